@@ -1,0 +1,13 @@
+import { Router } from 'express';
+import type { AppDeps } from '../app';
+import type { RealtimeServer } from '../realtime/io';
+import { healthRoutes } from './health/health.routes';
+
+export type FeatureDeps = AppDeps & { io: RealtimeServer };
+
+/** Every `/api` route, one router per feature. */
+export function apiRouter(deps: FeatureDeps): Router {
+  const router = Router();
+  router.use(healthRoutes(deps.dbKind));
+  return router;
+}

@@ -1,0 +1,15 @@
+import type { z } from 'zod';
+import { ValidationError } from '../errors';
+
+/** A readable list of what is wrong, safe to send to the client. */
+export function zodDetails(error: z.ZodError): { path: string; message: string }[] {
+  return error.issues.map((issue) => ({ path: issue.path.join('.'), message: issue.message }));
+}
+
+/** Parses untrusted input with a shared schema or throws a 400 `validation_failed`. */
+export function parseInput<S extends z.ZodType>(schema: S, input: unknown): z.output<S> {
+  const result = schema.safeParse(input);
+  if (!result.success)
+    throw new ValidationError('The request is not valid.', zodDetails(result.error));
+  return result.data;
+}
