@@ -34,6 +34,8 @@ export interface DurabilityOptions {
   dbpath: string;
   /** Background fsync period; MongoDB's promise is at most 100 ms. */
   syncIntervalMs?: number;
+  /** Notable events (a torn journal tail cut off on recovery, a failed fsync). */
+  onLog?: (msg: string, meta?: Record<string, unknown>) => void;
 }
 
 /**
@@ -49,7 +51,12 @@ export interface Durability {
    * once they are fsync'd (grouped with concurrent callers).
    */
   append(records: JournalRecord[], options: { j: boolean }): Promise<void>;
-  /** Rewrites the state as a snapshot and truncates the journal. */
+  /**
+   * Rewrites the state as a snapshot and truncates the journal. `state()` is consumed
+   * synchronously, in the same turn as the switch to a fresh journal, so it must reflect
+   * exactly the records already passed to `append()`: apply a change in memory and append
+   * its records in one synchronous turn (no `await` in between).
+   */
   compact(state: () => Iterable<JournalRecord>): Promise<void>;
   /** Flushes, fsyncs and releases the lock. */
   close(): Promise<void>;
