@@ -4,6 +4,9 @@
  * `noun:verb`. Payload types are not validation: incoming payloads are parsed with zod.
  */
 
+import type { ContactDto } from './contacts';
+import type { HandshakeMethod } from './exchange';
+
 /** Pushed by the server. Payloads are filled in by the features that emit them. */
 export interface ServerToClientEvents {
   'session:ready': (payload: { userId: string }) => void;
@@ -18,27 +21,41 @@ export interface ClientToServerEvents {
   ping: (ack: (payload: { serverTime: string }) => void) => void;
 }
 
+/**
+ * Sent to both people after a scan is stored: the first scan, a re-scan and the scan back
+ * that makes it mutual (not for a retried clientRef). Each side gets its own contactId.
+ */
 export interface RealtimeHandshakeCreated {
   handshakeId: string;
   eventId: string;
   /** The contact the receiving user now holds. */
   contactId: string;
   other: { userId: string; fullName: string; company?: string; title?: string };
-  /** True when the receiving user is the one who scanned. */
+  /** True when the receiving user is the one who scanned first. */
   initiatedByMe: boolean;
+  method: HandshakeMethod;
   mutual: boolean;
+  scanCount: number;
   createdAt: string;
 }
 
+/**
+ * Sent to the owner's other devices after a PATCH. `requestId` echoes the request's
+ * `X-Request-Id` header (when sent) so the device that made the change can ignore it.
+ */
 export interface RealtimeContactUpdated {
   contactId: string;
   updatedAt: string;
+  contact: ContactDto;
+  requestId?: string;
 }
 
+/** Both people tagged each other co-operation; sent once to each, with their own contactId. */
 export interface RealtimeCooperationMatch {
   eventId?: string;
   contactId: string;
   other: { userId: string; fullName: string; company?: string };
+  matchedAt: string;
 }
 
 export interface RealtimeEventStats {
