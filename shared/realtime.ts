@@ -19,6 +19,12 @@ export interface ServerToClientEvents {
 /** Sent by the client. Rooms are joined server-side only. */
 export interface ClientToServerEvents {
   ping: (ack: (payload: { serverTime: string }) => void) => void;
+  /** Organizers only: join the event's live stats (payload checked with StatsSubscribeSchema). */
+  'stats:subscribe': (
+    payload: { eventId: string },
+    ack: (result: StatsSubscribeAck) => void,
+  ) => void;
+  'stats:unsubscribe': (payload: { eventId: string }) => void;
 }
 
 /**
@@ -64,5 +70,8 @@ export interface RealtimeEventStats {
   activeAttendees: number;
   cooperation: number;
   competition: number;
+  untagged: number;
+  /** Everyone who joined the event. */
+  members: number;
   at: string;
 }
