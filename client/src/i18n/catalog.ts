@@ -4,9 +4,11 @@
  * this file merges them.
  */
 import { coreEn, coreFr } from './messages/core';
+import { offlineEn, offlineFr } from './messages/offline';
+import { scanEn, scanFr } from './messages/scan';
 
-export const en = { ...coreEn };
+export const en = { ...coreEn, ...scanEn, ...offlineEn };
 
 export type MessageKey = keyof typeof en;
 
-export const fr: Record<MessageKey, string> = { ...coreFr };
+export const fr: Record<MessageKey, string> = { ...coreFr, ...scanFr, ...offlineFr };
