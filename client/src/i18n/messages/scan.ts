@@ -11,7 +11,8 @@ export const scanEn = {
   'mycode.error': 'Your code could not be loaded.',
   'mycode.retry': 'Try again',
   'mycode.offlineBadge': 'Offline: showing your badge code. It works until you rotate it.',
-  'mycode.offlineNone': 'You are offline and this phone has no code saved yet. Connect once to get one.',
+  'mycode.offlineNone':
+    'You are offline and this phone has no code saved yet. Connect once to get one.',
   'mycode.noEvent': 'Join an event to get your code.',
   'mycode.joinEvent': 'Join an event',
   'mycode.scanInstead': 'Scan their code',
