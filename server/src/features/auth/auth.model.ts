@@ -1,0 +1,41 @@
+import { model, Schema, type HydratedDocument, type InferSchemaType } from 'mongoose';
+import { LOCALES } from '../../../../shared/auth';
+
+const userSchema = new Schema(
+  {
+    /** Lower-cased; uniqueness is enforced by the index, never by check-then-insert. */
+    email: { type: String, required: true, unique: true, lowercase: true, trim: true },
+    /** `scrypt$N$r$p$salt$hash` (see passwords.ts). Never leaves the server. */
+    passwordHash: { type: String, required: true },
+    name: { type: String, required: true },
+    locale: { type: String, enum: LOCALES, required: true, default: 'en' },
+  },
+  { timestamps: true, strict: 'throw' },
+);
+
+export type User = InferSchemaType<typeof userSchema>;
+export type UserDoc = HydratedDocument<User>;
+export const UserModel = model('User', userSchema, 'users');
+
+/**
+ * One row per refresh token ever issued. Tokens are opaque random strings stored only as
+ * SHA-256 hashes. A login starts a family; each refresh marks its row `rotatedAt` and
+ * issues the next token in the same family. Presenting a rotated token again means it
+ * was copied, so the whole family is revoked.
+ */
+const sessionSchema = new Schema(
+  {
+    userId: { type: Schema.Types.ObjectId, required: true, index: true },
+    familyId: { type: String, required: true, index: true },
+    tokenHash: { type: String, required: true, unique: true },
+    expiresAt: { type: Date, required: true },
+    rotatedAt: { type: Date, default: null },
+    revokedAt: { type: Date, default: null },
+    userAgent: { type: String, default: '' },
+  },
+  { timestamps: true, strict: 'throw' },
+);
+
+export type Session = InferSchemaType<typeof sessionSchema>;
+export type SessionDoc = HydratedDocument<Session>;
+export const SessionModel = model('Session', sessionSchema, 'sessions');

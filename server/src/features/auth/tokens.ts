@@ -1,0 +1,71 @@
+import jwt from 'jsonwebtoken';
+import { UnauthorizedError } from '../../errors';
+import type { Actor } from './actor';
+import { deriveKey } from './keys';
+
+export const TOKEN_ISSUER = 'coopetition';
+export const ACCESS_AUDIENCE = 'coopetition:access';
+export const ACCESS_TYP = 'access';
+/** Short enough that a stolen token is worth little; the refresh cookie renews it. */
+export const ACCESS_TTL_SECONDS = 15 * 60;
+
+export interface TokenDeps {
+  jwtSecret: string;
+}
+
+export interface SignedAccessToken {
+  token: string;
+  expiresAt: Date;
+}
+
+export function signAccessToken(deps: TokenDeps, userId: string): SignedAccessToken {
+  const nowSeconds = Math.floor(Date.now() / 1000);
+  const exp = nowSeconds + ACCESS_TTL_SECONDS;
+  const token = jwt.sign(
+    { typ: ACCESS_TYP, iat: nowSeconds, exp },
+    deriveKey(deps.jwtSecret, 'access'),
+    { algorithm: 'HS256', issuer: TOKEN_ISSUER, audience: ACCESS_AUDIENCE, subject: userId },
+  );
+  return { token, expiresAt: new Date(exp * 1000) };
+}
+
+export interface VerifiedAccess extends Actor {
+  /** Expiry in ms since the epoch (sockets disconnect at this moment). */
+  expiresAtMs: number;
+}
+
+/**
+ * Verifies an access token: HS256 only (never `none` or another algorithm), our issuer,
+ * the access audience and `typ`, a subject. Throws 401 `token_expired` or `invalid_token`.
+ */
+export function verifyAccessTokenDetailed(deps: TokenDeps, token: string): VerifiedAccess {
+  let payload: string | jwt.JwtPayload;
+  try {
+    payload = jwt.verify(token, deriveKey(deps.jwtSecret, 'access'), {
+      algorithms: ['HS256'],
+      issuer: TOKEN_ISSUER,
+      audience: ACCESS_AUDIENCE,
+    });
+  } catch (err) {
+    if (err instanceof jwt.TokenExpiredError) {
+      throw new UnauthorizedError('token_expired', 'Your session expired. Sign in again.');
+    }
+    throw new UnauthorizedError('invalid_token', 'Your session is not valid. Sign in again.');
+  }
+  if (
+    typeof payload !== 'object' ||
+    payload.typ !== ACCESS_TYP ||
+    typeof payload.sub !== 'string' ||
+    !/^[0-9a-f]{24}$/.test(payload.sub) ||
+    typeof payload.exp !== 'number'
+  ) {
+    throw new UnauthorizedError('invalid_token', 'Your session is not valid. Sign in again.');
+  }
+  return { userId: payload.sub, expiresAtMs: payload.exp * 1000 };
+}
+
+/** Verifies an access token and returns who it belongs to (used by HTTP and sockets). */
+export function verifyAccessToken(deps: TokenDeps, token: string): Actor {
+  const { userId } = verifyAccessTokenDetailed(deps, token);
+  return { userId };
+}
