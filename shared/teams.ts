@@ -48,6 +48,12 @@ export type TeamCreateInput = z.input<typeof TeamCreateSchema>;
 export const TeamJoinSchema = z.strictObject({ code: TeamInviteCodeSchema });
 export type TeamJoinInput = z.input<typeof TeamJoinSchema>;
 
+/** `PATCH /api/teams/:teamId/members/:userId` (owners): promote or demote. */
+export const TeamMemberUpdateSchema = z.strictObject({
+  role: z.enum(TEAM_ROLES, { error: 'Role must be owner or member.' }),
+});
+export type TeamMemberUpdateInput = z.input<typeof TeamMemberUpdateSchema>;
+
 /** `POST /api/teams/:teamId/invites` takes no body (or an empty object). */
 export const TeamInviteCreateSchema = z.strictObject({});
 

@@ -11,6 +11,7 @@ import { NotFoundError, UnauthorizedError } from '../../errors';
 import { isDuplicateKeyError } from '../../http/mongo-errors';
 import type { Actor } from '../auth/actor';
 import { UserModel } from '../auth/auth.model';
+import { requireTeamMember } from '../teams/teams.policy';
 import { EventModel, MembershipModel, type EventDoc, type MembershipDoc } from './events.model';
 
 export type EventCreate = z.output<typeof EventCreateSchema>;
@@ -124,6 +125,8 @@ export async function joinEvent(
     );
   }
   const teamId = input.teamId ?? null;
+  // Staffing a stand routes every contact into that team's leads: only its members may.
+  if (teamId) await requireTeamMember(actor, teamId);
   const role = input.role ?? (teamId ? 'exhibitor' : 'attendee');
   const membership = await upsertMembership(event, actor, role, teamId);
   return { event, membership };
