@@ -1,0 +1,73 @@
+/** The organizer's live pulse of an event. */
+export const pulseEn = {
+  'pulse.kicker': 'Live pulse',
+  'pulse.title': 'Event pulse',
+  'pulse.loading': 'Loading the pulse',
+  'pulse.live': 'Live',
+  'pulse.notLive': 'Not live — refresh to update',
+  'pulse.updated': 'updated {time}',
+  'pulse.download': 'Download CSV',
+  'pulse.handshakes': 'Handshakes',
+  'pulse.active': 'Active now',
+  'pulse.activeOf': 'in a handshake in the last 15 minutes, of {members} attendees',
+  'pulse.contacts': 'contacts',
+  'pulse.split.title': 'Co-operation vs competition',
+  'pulse.split.summary':
+    '{cooperation} contacts tagged co-operation, {competition} competition, {untagged} untagged.',
+  'pulse.top.title': 'Top startups by leads received',
+  'pulse.top.summary': '{name} leads with {count} people met.',
+  'pulse.top.none': 'No startup stand has captured a lead yet.',
+  'pulse.network.title': 'Which companies met which',
+  'pulse.network.summary': '{companies} companies, {pairs} pairs that met.',
+  'pulse.network.empty': 'The network appears once two companies have met at least {min} times.',
+  'pulse.network.legendCooperation': 'Mostly tagged co-operation',
+  'pulse.network.legendCompetition': 'Mostly tagged competition (dashed)',
+  'pulse.network.legendNeutral': 'Not tagged yet',
+  'pulse.network.legendWidth': 'Thicker line: more handshakes',
+  'pulse.network.truncated':
+    'The picture shows the {count} most connected companies; the list has them all.',
+  'pulse.network.privacy':
+    'Aggregates only: pairs of companies with fewer than {min} handshakes are left out, so no single person’s tags show.',
+  'pulse.network.list': 'Show every pair as a list',
+  'pulse.network.pair': 'Companies',
+  'pulse.col.contacts': 'Contacts',
+  'pulse.col.startup': 'Startup',
+  'pulse.error.organizersOnly': 'The pulse is for this event’s organizers only.',
+} as const;
+
+export const pulseFr: Record<keyof typeof pulseEn, string> = {
+  'pulse.kicker': 'Pouls en direct',
+  'pulse.title': 'Pouls de l’événement',
+  'pulse.loading': 'Chargement du pouls',
+  'pulse.live': 'En direct',
+  'pulse.notLive': 'Hors direct — actualisez pour mettre à jour',
+  'pulse.updated': 'mis à jour {time}',
+  'pulse.download': 'Télécharger le CSV',
+  'pulse.handshakes': 'Échanges',
+  'pulse.active': 'Actifs maintenant',
+  'pulse.activeOf': 'dans un échange ces 15 dernières minutes, sur {members} participants',
+  'pulse.contacts': 'contacts',
+  'pulse.split.title': 'Coopération ou compétition',
+  'pulse.split.summary':
+    '{cooperation} contacts en coopération, {competition} en compétition, {untagged} sans étiquette.',
+  'pulse.top.title': 'Startups ayant reçu le plus de pistes',
+  'pulse.top.summary': '{name} est en tête avec {count} personnes rencontrées.',
+  'pulse.top.none': 'Aucun stand de startup n’a encore capté de piste.',
+  'pulse.network.title': 'Quelles entreprises se sont rencontrées',
+  'pulse.network.summary': '{companies} entreprises, {pairs} paires qui se sont rencontrées.',
+  'pulse.network.empty':
+    'Le réseau apparaît dès que deux entreprises se sont rencontrées au moins {min} fois.',
+  'pulse.network.legendCooperation': 'Surtout en coopération',
+  'pulse.network.legendCompetition': 'Surtout en compétition (pointillés)',
+  'pulse.network.legendNeutral': 'Pas encore étiquetées',
+  'pulse.network.legendWidth': 'Trait plus épais : plus d’échanges',
+  'pulse.network.truncated':
+    'L’image montre les {count} entreprises les plus connectées ; la liste les contient toutes.',
+  'pulse.network.privacy':
+    'Données agrégées : les paires d’entreprises de moins de {min} échanges sont exclues, pour qu’aucune étiquette individuelle ne transparaisse.',
+  'pulse.network.list': 'Afficher toutes les paires en liste',
+  'pulse.network.pair': 'Entreprises',
+  'pulse.col.contacts': 'Contacts',
+  'pulse.col.startup': 'Startup',
+  'pulse.error.organizersOnly': 'Le pouls est réservé aux organisateurs de cet événement.',
+};
