@@ -1,6 +1,9 @@
 import { Router } from 'express';
 import type { AppDeps } from '../app';
 import type { RealtimeServer } from '../realtime/io';
+import { authRoutes } from './auth/auth.routes';
+import { cardRoutes } from './cards/cards.routes';
+import { eventRoutes } from './events/events.routes';
 import { healthRoutes } from './health/health.routes';
 
 export type FeatureDeps = AppDeps & { io: RealtimeServer };
@@ -9,5 +12,8 @@ export type FeatureDeps = AppDeps & { io: RealtimeServer };
 export function apiRouter(deps: FeatureDeps): Router {
   const router = Router();
   router.use(healthRoutes(deps.dbKind));
+  router.use(authRoutes(deps));
+  router.use(cardRoutes(deps));
+  router.use(eventRoutes(deps));
   return router;
 }
