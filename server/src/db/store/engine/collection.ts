@@ -1,0 +1,101 @@
+import { type Document, UUID } from 'bson';
+import type { IndexSpec } from '../../journal/types';
+import { MongoError } from '../errors';
+import { CollectionIndex } from './collection-index';
+import { duplicateKeyError } from './index-keys';
+import { compileFilter } from './query';
+import { keyString } from './values';
+
+export const ID_INDEX: IndexSpec = { name: '_id_', key: { _id: 1 } };
+
+/**
+ * One collection: documents by canonical `_id` key plus its indexes. Stored documents are
+ * never mutated (updates store a new object), so cursors and journal records can hold them.
+ */
+export class Collection {
+  readonly docs = new Map<string, Document>();
+  readonly indexes = new Map<string, CollectionIndex>();
+  readonly uuid = new UUID();
+
+  constructor(
+    readonly db: string,
+    readonly name: string,
+    readonly options: Document,
+  ) {
+    this.indexes.set(ID_INDEX.name, new CollectionIndex(ID_INDEX, null));
+  }
+
+  get ns(): string {
+    return `${this.db}.${this.name}`;
+  }
+
+  /** Keys of `doc` in every index, refusing the write if a unique index already holds one. */
+  private keysChecked(doc: Document, id: string): Array<unknown[][] | null> {
+    const all: Array<unknown[][] | null> = [];
+    for (const index of this.indexes.values()) {
+      const keys = index.keysFor(doc);
+      const dup = index.name === '_id_' ? undefined : index.conflict(keys, id);
+      if (dup) throw duplicateKeyError(this.ns, index.name, index.spec.key, dup);
+      all.push(keys);
+    }
+    return all;
+  }
+
+  /** Adds a document atomically: every check runs before any index changes. */
+  insert(doc: Document): void {
+    const id = keyString(doc._id);
+    if (this.docs.has(id)) throw duplicateKeyError(this.ns, '_id_', { _id: 1 }, [doc._id]);
+    const keys = this.keysChecked(doc, id);
+    let i = 0;
+    for (const index of this.indexes.values()) index.add(id, keys[i++] ?? null);
+    this.docs.set(id, doc);
+  }
+
+  /** Swaps a stored document for its updated version (same `_id`), atomically. */
+  replace(oldDoc: Document, newDoc: Document): void {
+    const id = keyString(oldDoc._id);
+    const keys = this.keysChecked(newDoc, id);
+    let i = 0;
+    for (const index of this.indexes.values()) {
+      index.remove(id, index.keysFor(oldDoc));
+      index.add(id, keys[i++] ?? null);
+    }
+    this.docs.set(id, newDoc);
+  }
+
+  remove(doc: Document): void {
+    const id = keyString(doc._id);
+    if (!this.docs.delete(id)) return;
+    for (const index of this.indexes.values()) index.remove(id, index.keysFor(doc));
+  }
+
+  getById(id: unknown): Document | undefined {
+    return this.docs.get(keyString(id));
+  }
+
+  /** Builds an index over the existing documents; on a duplicate nothing is added. */
+  addIndex(spec: IndexSpec): void {
+    const partial = spec.partialFilterExpression
+      ? compileFilter(spec.partialFilterExpression)
+      : null;
+    const index = new CollectionIndex(spec, partial ? (doc) => partial.test(doc) : null);
+    for (const [id, doc] of this.docs) {
+      const keys = index.keysFor(doc);
+      const dup = index.conflict(keys, id);
+      if (dup) throw duplicateKeyError(this.ns, spec.name, spec.key, dup);
+      index.add(id, keys);
+    }
+    this.indexes.set(spec.name, index);
+  }
+
+  dropIndex(name: string): void {
+    if (name === '_id_') throw new MongoError('InvalidOptions', 'cannot drop _id index');
+    if (!this.indexes.delete(name)) {
+      throw new MongoError('IndexNotFound', `index not found with name [${name}]`);
+    }
+  }
+
+  indexSpecs(): IndexSpec[] {
+    return Array.from(this.indexes.values(), (index) => index.spec);
+  }
+}

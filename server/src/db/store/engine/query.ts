@@ -1,0 +1,164 @@
+/**
+ * The query engine's configuration and the MongoDB rules it does not enforce by itself:
+ * refused operators, MongoDB's sort order, and find-style projection.
+ */
+import type { Document } from 'bson';
+import { Context, ProcessingMode } from 'mingo';
+import { Lazy, type Iterator } from 'mingo/lazy';
+import * as accumulatorOperators from 'mingo/operators/accumulator';
+import * as expressionOperators from 'mingo/operators/expression';
+import * as pipelineOperators from 'mingo/operators/pipeline';
+import * as projectionOperators from 'mingo/operators/projection';
+import * as queryOperators from 'mingo/operators/query';
+import * as windowOperators from 'mingo/operators/window';
+import { Query } from 'mingo/query';
+import type { CollectionResolver, Options } from 'mingo/types';
+import { MongoError } from '../errors';
+import { sortValue } from './paths';
+import { compareValues, isPlainObject } from './values';
+
+export type SortSpec = Array<[path: string, direction: 1 | -1]>;
+
+function unsupportedStage(name: string) {
+  return (): Iterator => {
+    throw new MongoError('NotImplemented', `${name} is not supported by the embedded store`);
+  };
+}
+
+/** `$sort` with MongoDB's cross-type order (null and missing first, ObjectId before Date). */
+function mongoSort(coll: Iterator, spec: unknown, _options: Options): Iterator {
+  void _options;
+  const sort = parseSort(spec);
+  return coll.transform((items: Document[]) => Lazy(sortDocuments(items, sort)));
+}
+
+const CONTEXT = Context.init({
+  accumulator: accumulatorOperators,
+  expression: expressionOperators,
+  pipeline: {
+    ...pipelineOperators,
+    $sort: mongoSort,
+    $out: unsupportedStage('$out'),
+    $merge: unsupportedStage('$merge'),
+  },
+  projection: projectionOperators,
+  query: queryOperators,
+  window: windowOperators,
+});
+
+export const QUERY_OPTIONS: Options = {
+  idKey: '_id',
+  processingMode: ProcessingMode.CLONE_OFF,
+  useStrictMode: true,
+  // $where and $function would run code sent over the wire.
+  scriptEnabled: false,
+  failOnError: true,
+  context: CONTEXT,
+};
+
+export function pipelineOptions(collectionResolver: CollectionResolver): Options {
+  return { ...QUERY_OPTIONS, collectionResolver };
+}
+
+export function hasPipelineStage(name: string): boolean {
+  return CONTEXT.getOperator('pipeline' as Parameters<Context['getOperator']>[0], name) !== null;
+}
+
+const GEO_OPERATORS = new Set(['$near', '$nearSphere', '$geoWithin', '$geoIntersects', '$within']);
+
+/**
+ * Refuses, with MongoDB's codes, filters the engine would otherwise answer wrongly: `$text`
+ * (no text indexes), geo operators, and numbers the engine cannot compare exactly.
+ */
+export function validateFilter(filter: unknown): void {
+  if (Array.isArray(filter)) {
+    for (const item of filter) validateFilter(item);
+    return;
+  }
+  if (typeof filter !== 'object' || filter === null) return;
+  const tag = (filter as { _bsontype?: string })._bsontype;
+  if (tag === 'Decimal128') {
+    throw new MongoError(
+      'BadValue',
+      'Decimal128 values in queries are not supported by the embedded store',
+    );
+  }
+  if (tag === 'Long') {
+    throw new MongoError(
+      'BadValue',
+      'int64 values beyond 2^53 in queries are not supported by the embedded store',
+    );
+  }
+  if (!isPlainObject(filter)) return;
+  for (const [key, value] of Object.entries(filter)) {
+    if (key === '$text')
+      throw new MongoError('IndexNotFound', 'text index required for $text query');
+    if (key === '$where')
+      throw new MongoError('BadValue', '$where is not supported by the embedded store');
+    if (GEO_OPERATORS.has(key)) {
+      throw new MongoError(
+        'BadValue',
+        `${key} is not supported by the embedded store (no geospatial indexes)`,
+      );
+    }
+    validateFilter(value);
+  }
+}
+
+export interface CompiledFilter {
+  test(doc: Document): boolean;
+  /** Applies a find projection to matched documents (positional `$` needs the filter). */
+  project(docs: Document[], projection: Document): Document[];
+  readonly matchesAll: boolean;
+}
+
+export function compileFilter(filter: Document | undefined): CompiledFilter {
+  const f = filter ?? {};
+  validateFilter(f);
+  const query = new Query(f, QUERY_OPTIONS);
+  const matchesAll = Object.keys(f).length === 0;
+  return {
+    matchesAll,
+    test: matchesAll ? () => true : (doc) => query.test(doc),
+    project: (docs, projection) => query.find<Document>(docs, projection).all(),
+  };
+}
+
+export function parseSort(spec: unknown): SortSpec {
+  if (!isPlainObject(spec)) throw new MongoError('BadValue', 'sort must be an object');
+  const out: SortSpec = [];
+  for (const [path, dir] of Object.entries(spec)) {
+    if (isPlainObject(dir)) {
+      throw new MongoError('BadValue', `sort by $meta is not supported by the embedded store`);
+    }
+    if (dir === 1 || dir === -1) out.push([path, dir]);
+    else
+      throw new MongoError(
+        'BadValue',
+        `$sort key ordering must be 1 (for ascending) or -1 (for descending)`,
+      );
+  }
+  if (out.length === 0)
+    throw new MongoError('BadValue', '$sort stage must have at least one sort key');
+  return out;
+}
+
+/** Stable sort in MongoDB order; arrays sort by their smallest (or largest) element. */
+export function sortDocuments(docs: Document[], sort: SortSpec): Document[] {
+  if (sort.length === 1 && sort[0]?.[0] === '$natural') {
+    return sort[0][1] === -1 ? docs.slice().reverse() : docs;
+  }
+  const keyed = docs.map((doc, i) => ({
+    doc,
+    i,
+    keys: sort.map(([p, d]) => sortValue(doc, p, d)),
+  }));
+  keyed.sort((a, b) => {
+    for (let k = 0; k < sort.length; k++) {
+      const c = compareValues(a.keys[k], b.keys[k]);
+      if (c !== 0) return (sort[k] as [string, 1 | -1])[1] === 1 ? c : -c;
+    }
+    return a.i - b.i;
+  });
+  return keyed.map((k) => k.doc);
+}

@@ -1,0 +1,239 @@
+/**
+ * Update semantics around the query engine's operators: replacement documents, pipeline
+ * updates, `$setOnInsert`, upserted documents, conflicting paths and `_id` immutability.
+ */
+import { type Document, ObjectId } from 'bson';
+import { Aggregator } from 'mingo/aggregator';
+import { update as applyOperators, type Modifier } from 'mingo/updater';
+import { MongoError, toMongoError } from '../errors';
+import { setPath } from './paths';
+import { QUERY_OPTIONS } from './query';
+import { deepClone, isPlainObject, keyString, valuesEqual } from './values';
+
+const UPDATE_OPERATORS = new Set([
+  '$set',
+  '$unset',
+  '$inc',
+  '$mul',
+  '$min',
+  '$max',
+  '$push',
+  '$addToSet',
+  '$pull',
+  '$pullAll',
+  '$pop',
+  '$rename',
+  '$currentDate',
+  '$bit',
+  '$setOnInsert',
+]);
+const PIPELINE_UPDATE_STAGES = new Set([
+  '$addFields',
+  '$set',
+  '$project',
+  '$unset',
+  '$replaceRoot',
+  '$replaceWith',
+]);
+
+export type UpdateSpec = Document | Document[];
+
+export interface UpdateOptions {
+  arrayFilters?: Document[];
+  /** The filter that selected the document (positional `$` resolves against it). */
+  query: Document;
+  /** True when building an upserted document: `$setOnInsert` applies. */
+  inserting: boolean;
+}
+
+type UpdateKind = 'pipeline' | 'replacement' | 'operators';
+
+export function updateKind(u: UpdateSpec): UpdateKind {
+  if (Array.isArray(u)) return 'pipeline';
+  const first = Object.keys(u)[0];
+  return first !== undefined && first.startsWith('$') ? 'operators' : 'replacement';
+}
+
+/** Checks an update document up front so a bad one fails before touching any document. */
+export function validateUpdate(u: unknown): asserts u is UpdateSpec {
+  if (Array.isArray(u)) {
+    for (const stage of u) {
+      const name = isPlainObject(stage) ? Object.keys(stage)[0] : undefined;
+      if (!name || !PIPELINE_UPDATE_STAGES.has(name)) {
+        throw new MongoError(
+          'InvalidOptions',
+          `${name ?? 'stage'} is not allowed to be used within an update`,
+        );
+      }
+    }
+    return;
+  }
+  if (!isPlainObject(u))
+    throw new MongoError('FailedToParse', 'Update document must be an object or a pipeline');
+  if (updateKind(u) === 'replacement') {
+    for (const key of Object.keys(u)) {
+      if (key.startsWith('$')) {
+        throw new MongoError(
+          'BadValue',
+          `The dollar ($) prefixed field '${key}' in '${key}' is not allowed in the context of an update's replacement document. Consider using an aggregation pipeline with $replaceWith.`,
+        );
+      }
+    }
+    return;
+  }
+  const paths: string[] = [];
+  for (const [op, args] of Object.entries(u)) {
+    if (!UPDATE_OPERATORS.has(op)) {
+      throw new MongoError(
+        'FailedToParse',
+        `Unknown modifier: ${op}. Expected a valid update modifier or pipeline-style update specified as an array`,
+      );
+    }
+    if (!isPlainObject(args)) {
+      throw new MongoError(
+        'FailedToParse',
+        `Modifiers operate on fields but we found another type instead: ${op}`,
+      );
+    }
+    for (const [path, arg] of Object.entries(args)) {
+      paths.push(path);
+      if (op === '$rename' && typeof arg === 'string') paths.push(arg);
+    }
+  }
+  checkConflicts(paths);
+}
+
+function checkConflicts(paths: string[]): void {
+  const sorted = paths.slice().sort();
+  for (let i = 1; i < sorted.length; i++) {
+    const a = sorted[i - 1] as string;
+    const b = sorted[i] as string;
+    if (a === b || b.startsWith(`${a}.`)) {
+      throw new MongoError(
+        'ConflictingUpdateOperators',
+        `Updating the path '${b}' would create a conflict at '${a}'`,
+      );
+    }
+  }
+}
+
+function withIdFirst(doc: Document, id: unknown): Document {
+  if (Object.keys(doc)[0] === '_id') return doc;
+  const { _id: ignored, ...rest } = doc;
+  void ignored;
+  return { _id: id, ...rest };
+}
+
+function assertSameId(before: Document, after: Document): void {
+  if (!valuesEqual(before._id, after._id)) {
+    throw new MongoError(
+      'ImmutableField',
+      "Performing an update on the path '_id' would modify the immutable field '_id'",
+    );
+  }
+}
+
+function runPipeline(doc: Document, pipeline: Document[]): Document {
+  const [out] = new Aggregator(pipeline, QUERY_OPTIONS).run<Document>([doc]);
+  if (!out) throw new MongoError('BadValue', 'update pipeline produced no document');
+  return out;
+}
+
+/**
+ * Returns the updated copy of `doc` (never mutating it) and whether anything changed.
+ * Throws MongoError for invalid updates.
+ */
+export function applyUpdate(
+  doc: Document,
+  u: UpdateSpec,
+  options: UpdateOptions,
+): { doc: Document; changed: boolean } {
+  try {
+    const kind = updateKind(u);
+    if (kind === 'replacement') {
+      const replacement = u as Document;
+      if ('_id' in replacement && !valuesEqual(replacement._id, doc._id)) {
+        throw new MongoError(
+          'ImmutableField',
+          "After applying the update, the (immutable) field '_id' was found to have been altered",
+        );
+      }
+      const next = withIdFirst({ ...replacement, _id: doc._id }, doc._id);
+      return { doc: next, changed: keyString(next) !== keyString(doc) };
+    }
+    if (kind === 'pipeline') {
+      const next = runPipeline(deepClone(doc), u as Document[]);
+      if (!options.inserting) assertSameId(doc, next);
+      return { doc: next, changed: keyString(next) !== keyString(doc) };
+    }
+    const { $setOnInsert: onInsert, ...operators } = u as Document;
+    if (options.inserting && isPlainObject(onInsert)) {
+      operators.$set = { ...(isPlainObject(operators.$set) ? operators.$set : {}), ...onInsert };
+    }
+    if (Object.keys(operators).length === 0) return { doc, changed: false };
+    const next = deepClone(doc);
+    const modified = applyOperators(
+      next,
+      operators as Modifier<Document>,
+      options.arrayFilters,
+      options.query,
+      {
+        queryOptions: QUERY_OPTIONS,
+      },
+    );
+    if (!options.inserting) assertSameId(doc, next);
+    return { doc: next, changed: modified.length > 0 };
+  } catch (error) {
+    throw toMongoError(error);
+  }
+}
+
+/** Seeds an upserted document with the filter's equality conditions, as MongoDB does. */
+export function upsertSeed(query: Document): Document {
+  const seed: Document = {};
+  const visit = (filter: Document): void => {
+    for (const [key, value] of Object.entries(filter)) {
+      if (key === '$and' && Array.isArray(value)) {
+        for (const part of value) if (isPlainObject(part)) visit(part);
+        continue;
+      }
+      if (key.startsWith('$')) continue;
+      if (isPlainObject(value)) {
+        const keys = Object.keys(value);
+        if (keys.some((k) => k.startsWith('$'))) {
+          if ('$eq' in value) setPath(seed, key, deepClone(value.$eq));
+          continue;
+        }
+      }
+      if (value instanceof RegExp) continue;
+      setPath(seed, key, deepClone(value));
+    }
+  };
+  visit(query);
+  return seed;
+}
+
+/** The document an upsert inserts when nothing matched. */
+export function buildUpsert(
+  query: Document,
+  u: UpdateSpec,
+  options: Omit<UpdateOptions, 'inserting'>,
+): Document {
+  const seed = upsertSeed(query);
+  let doc: Document;
+  if (updateKind(u) === 'replacement') {
+    const replacement = u as Document;
+    doc = { ...replacement };
+    if (!('_id' in doc) && '_id' in seed) doc._id = seed._id;
+  } else {
+    doc = applyUpdate(seed, u, { ...options, inserting: true }).doc;
+  }
+  if (doc._id === undefined) doc._id = new ObjectId();
+  if ('_id' in seed && !valuesEqual(seed._id, doc._id)) {
+    throw new MongoError(
+      'ImmutableField',
+      "Performing an update on the path '_id' would modify the immutable field '_id'",
+    );
+  }
+  return withIdFirst(doc, doc._id);
+}
