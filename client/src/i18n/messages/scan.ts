@@ -51,6 +51,8 @@ export const scanEn = {
   'scan.openContact': 'Open contact',
   'scan.newContact': 'New contact',
   'scan.tagLater': 'You can tag this contact once it has synced.',
+  'scan.notOurs':
+    'This QR code is not a Coopetition card. Point at the code on their My code screen.',
 } as const;
 
 export const scanFr: Record<keyof typeof scanEn, string> = {
@@ -107,4 +109,6 @@ export const scanFr: Record<keyof typeof scanEn, string> = {
   'scan.openContact': 'Ouvrir le contact',
   'scan.newContact': 'Nouveau contact',
   'scan.tagLater': 'Vous pourrez classer ce contact une fois synchronisé.',
+  'scan.notOurs':
+    'Ce QR code n’est pas une carte Coopetition. Visez le code affiché sur son écran Mon code.',
 };
