@@ -32,15 +32,74 @@ export interface RequestOptions {
   body?: unknown;
   headers?: Record<string, string>;
   signal?: AbortSignal;
+  /** Leave the Authorization header off (public pages, the refresh call itself). */
+  anonymous?: boolean;
 }
 
-/** Calls the API and returns the parsed JSON, or throws ApiError / NetworkError. */
-export async function apiRequest<T>(path: string, options: RequestOptions = {}): Promise<T> {
+/*
+ * The access token lives in memory only (never in storage, so a script injected into
+ * the page cannot lift a long-lived credential); the httpOnly refresh cookie renews it.
+ */
+let accessToken: string | null = null;
+let refreshing: Promise<string | null> | null = null;
+const tokenListeners = new Set<(token: string | null) => void>();
+const sessionLostListeners = new Set<() => void>();
+
+export function getAccessToken(): string | null {
+  return accessToken;
+}
+
+export function setAccessToken(token: string | null): void {
+  accessToken = token;
+  for (const listener of tokenListeners) listener(token);
+}
+
+/** Notified whenever the token changes (sign-in, refresh, sign-out, refresh refused). */
+export function onAccessTokenChange(listener: (token: string | null) => void): () => void {
+  tokenListeners.add(listener);
+  return () => tokenListeners.delete(listener);
+}
+
+/** Notified when the server refuses the refresh cookie: the session is over. */
+export function onSessionLost(listener: () => void): () => void {
+  sessionLostListeners.add(listener);
+  return () => sessionLostListeners.delete(listener);
+}
+
+/**
+ * Trades the refresh cookie for a new access token. Concurrent callers share one call:
+ * the refresh token rotates, and a second parallel use would look like a replay.
+ * Resolves null when the session is gone; throws NetworkError when offline.
+ */
+export function refreshAccessToken(): Promise<string | null> {
+  refreshing ??= (async () => {
+    try {
+      const { accessToken: next } = await send<{ accessToken: string }>('/auth/refresh', {
+        method: 'POST',
+        anonymous: true,
+      });
+      setAccessToken(next);
+      return next;
+    } catch (err) {
+      if (err instanceof ApiError) {
+        setAccessToken(null);
+        for (const listener of sessionLostListeners) listener();
+        return null;
+      }
+      throw err;
+    } finally {
+      refreshing = null;
+    }
+  })();
+  return refreshing;
+}
+
+async function rawFetch(path: string, options: RequestOptions): Promise<Response> {
   const headers: Record<string, string> = { Accept: 'application/json', ...options.headers };
   if (options.body !== undefined) headers['Content-Type'] = 'application/json';
-  let response: Response;
+  if (!options.anonymous && accessToken) headers.Authorization = `Bearer ${accessToken}`;
   try {
-    response = await fetch(`/api${path}`, {
+    return await fetch(`/api${path}`, {
       method: options.method ?? 'GET',
       headers,
       body: options.body === undefined ? undefined : JSON.stringify(options.body),
@@ -51,18 +110,64 @@ export async function apiRequest<T>(path: string, options: RequestOptions = {}):
     if (err instanceof DOMException && err.name === 'AbortError') throw err;
     throw new NetworkError();
   }
-  if (response.status === 204) return undefined as T;
+}
+
+async function toError(response: Response): Promise<ApiError> {
   const payload: unknown = await response.json().catch(() => undefined);
-  if (!response.ok) {
-    if (isErrorBody(payload)) {
-      throw new ApiError(
-        response.status,
-        payload.error.code,
-        payload.error.message,
-        payload.error.details,
-      );
-    }
-    throw new ApiError(response.status, 'http_error', response.statusText);
+  if (isErrorBody(payload)) {
+    const { code, message, details } = payload.error;
+    return new ApiError(response.status, code, message, details);
   }
-  return payload as T;
+  return new ApiError(response.status, 'http_error', response.statusText);
+}
+
+/** Fetches with the bearer token; one transparent refresh and retry on an expired token. */
+async function authorizedFetch(path: string, options: RequestOptions): Promise<Response> {
+  const response = await rawFetch(path, options);
+  if (response.status !== 401 || options.anonymous || !accessToken) return response;
+  const error = await toError(response.clone());
+  if (error.code !== 'token_expired') return response;
+  const next = await refreshAccessToken();
+  if (!next) return response;
+  return rawFetch(path, options);
+}
+
+async function send<T>(path: string, options: RequestOptions): Promise<T> {
+  const response = await authorizedFetch(path, options);
+  if (!response.ok) throw await toError(response);
+  if (response.status === 204) return undefined as T;
+  return (await response.json().catch(() => undefined)) as T;
+}
+
+/** Calls the API and returns the parsed JSON, or throws ApiError / NetworkError. */
+export function apiRequest<T>(path: string, options: RequestOptions = {}): Promise<T> {
+  return send<T>(path, options);
+}
+
+/**
+ * Downloads a file the API serves behind auth (vCard, CSV, my data) and hands it to the
+ * browser as a saved file: a plain link cannot carry the Authorization header.
+ */
+export async function apiDownload(path: string, fallbackName: string): Promise<void> {
+  const response = await authorizedFetch(path, { headers: { Accept: '*/*' } });
+  if (!response.ok) throw await toError(response);
+  const blob = await response.blob();
+  const disposition = response.headers.get('Content-Disposition') ?? '';
+  const match = /filename\*?=(?:UTF-8'')?"?([^";]+)"?/i.exec(disposition);
+  const name = match?.[1] ? decodeURIComponent(match[1]) : fallbackName;
+  saveBlob(blob, name);
+}
+
+/** Saves a Blob under a file name through a temporary object URL. */
+export function saveBlob(blob: Blob, fileName: string): void {
+  const url = URL.createObjectURL(blob);
+  const link = document.createElement('a');
+  link.href = url;
+  link.download = fileName;
+  link.rel = 'noopener';
+  document.body.append(link);
+  link.click();
+  link.remove();
+  // Some mobile browsers read the URL after click() returns; revoke a little later.
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
 }

@@ -1,14 +1,61 @@
+import { lazy } from 'react';
 import { createBrowserRouter, RouterProvider } from 'react-router';
-import { HomePage } from '../features/home/HomePage';
+import { HomeRoute } from '../features/home/HomeRoute';
 import { I18nProvider } from '../i18n/i18n';
 import { Layout } from './Layout';
 import { NotFound } from './NotFound';
+import { RequireSession } from './RequireSession';
+import { SessionProvider } from './session';
+
+// Only the start screen ships in the first bundle; every other screen loads on demand.
+const JoinPage = lazy(() =>
+  import('../features/auth/JoinPage').then((m) => ({ default: m.JoinPage })),
+);
+const LoginPage = lazy(() =>
+  import('../features/auth/LoginPage').then((m) => ({ default: m.LoginPage })),
+);
+const CardEditorPage = lazy(() =>
+  import('../features/card/CardEditorPage').then((m) => ({ default: m.CardEditorPage })),
+);
+const ContactsPage = lazy(() =>
+  import('../features/contacts/ContactsPage').then((m) => ({ default: m.ContactsPage })),
+);
+const ContactDetailPage = lazy(() =>
+  import('../features/contacts/ContactDetailPage').then((m) => ({ default: m.ContactDetailPage })),
+);
+const SettingsPage = lazy(() =>
+  import('../features/settings/SettingsPage').then((m) => ({ default: m.SettingsPage })),
+);
+// The scanner and its decoder load only on /scan; My code only on /code.
+const MyCodePage = lazy(() =>
+  import('../features/mycode/MyCodePage').then((m) => ({ default: m.MyCodePage })),
+);
+const ScanPage = lazy(() =>
+  import('../features/scan/ScanPage').then((m) => ({ default: m.ScanPage })),
+);
+const PublicCardPage = lazy(() =>
+  import('../features/public-card/PublicCardPage').then((m) => ({ default: m.PublicCardPage })),
+);
 
 const router = createBrowserRouter([
   {
     element: <Layout />,
     children: [
-      { index: true, element: <HomePage /> },
+      { index: true, element: <HomeRoute /> },
+      { path: 'join/:code', element: <JoinPage /> },
+      { path: 'login', element: <LoginPage /> },
+      { path: 'x/:token', element: <PublicCardPage /> },
+      {
+        element: <RequireSession />,
+        children: [
+          { path: 'card', element: <CardEditorPage /> },
+          { path: 'code', element: <MyCodePage /> },
+          { path: 'scan', element: <ScanPage /> },
+          { path: 'contacts', element: <ContactsPage /> },
+          { path: 'contacts/:contactId', element: <ContactDetailPage /> },
+          { path: 'settings', element: <SettingsPage /> },
+        ],
+      },
       { path: '*', element: <NotFound /> },
     ],
   },
@@ -17,7 +64,9 @@ const router = createBrowserRouter([
 export function App() {
   return (
     <I18nProvider>
-      <RouterProvider router={router} />
+      <SessionProvider>
+        <RouterProvider router={router} />
+      </SessionProvider>
     </I18nProvider>
   );
 }

@@ -1,10 +1,28 @@
-import { Link, Outlet } from 'react-router';
+import { lazy, Suspense } from 'react';
+import { Link, Outlet, useLocation } from 'react-router';
+import { OfflineBanner } from '../features/offline/OfflineBanner';
+import { ToastHost } from '../features/toasts/ToastHost';
 import { LOCALES, useI18n, type Locale } from '../i18n/i18n';
+import { BottomNav } from './BottomNav';
+import { PageSkeleton } from './PageSkeleton';
+import { useSession } from './session';
+
+// Live updates (and socket.io-client) load only once someone is signed in.
+const LiveNotifications = lazy(() =>
+  import('../features/toasts/LiveNotifications').then((m) => ({ default: m.LiveNotifications })),
+);
+
+/** Screens that take the whole phone (the code, the camera, a shared card). */
+const FULL_SCREEN = /^\/(code|scan|x\/)/;
 
 export function Layout() {
   const { t, locale, setLocale } = useI18n();
+  const { status } = useSession();
+  const { pathname } = useLocation();
+  const signedIn = status === 'signedIn';
+  const showNav = signedIn && !FULL_SCREEN.test(pathname);
   return (
-    <div className="shell">
+    <div className={showNav ? 'shell shell-with-nav' : 'shell'}>
       <a className="skip-link" href="#main">
         {t('nav.skipToContent')}
       </a>
@@ -24,9 +42,19 @@ export function Layout() {
           </select>
         </label>
       </header>
+      <OfflineBanner />
       <main id="main" className="content" tabIndex={-1}>
-        <Outlet />
+        <Suspense fallback={<PageSkeleton />}>
+          <Outlet />
+        </Suspense>
       </main>
+      {showNav && <BottomNav />}
+      <ToastHost />
+      {signedIn && (
+        <Suspense fallback={null}>
+          <LiveNotifications />
+        </Suspense>
+      )}
     </div>
   );
 }

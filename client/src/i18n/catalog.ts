@@ -33,6 +33,11 @@ export type MessageKey = keyof typeof en;
 
 export const fr: Record<MessageKey, string> = {
   ...coreFr,
+  ...authFr,
+  ...cardFr,
+  ...contactsFr,
+  ...settingsFr,
+  ...publicFr,
   ...scanFr,
   ...offlineFr,
   ...teamsFr,

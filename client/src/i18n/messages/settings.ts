@@ -1,0 +1,61 @@
+/** Settings: language, privacy, badge code, my data, deleting the account. */
+export const settingsEn = {
+  'settings.title': 'Settings',
+  'settings.signedInAs': 'Signed in as {email}',
+  'settings.language': 'Language',
+  'settings.privacy': 'Privacy',
+  'settings.visibleFields': 'What my card shows',
+  'settings.visibleFieldsHint': 'Choose the fields others receive when they scan you.',
+  'settings.rotate': 'Replace my badge code',
+  'settings.rotateHint': 'If your badge or NFC sticker was lost or copied.',
+  'settings.rotateNoEvent': 'Join an event first.',
+  'settings.rotateTitle': 'Replace your badge code?',
+  'settings.rotateExplain':
+    'Your printed badge and NFC sticker stop working at once. The code on your screen keeps working.',
+  'settings.rotateConfirm': 'Replace the code',
+  'settings.rotated': 'Badge code replaced. The old one no longer works.',
+  'settings.myData': 'My data',
+  'settings.download': 'Download my data',
+  'settings.downloadHint': 'Your account, card and contacts in one JSON file.',
+  'settings.delete': 'Delete my account',
+  'settings.deleteHint': 'Removes your account, card and contacts for good.',
+  'settings.deleteTitle': 'Delete your account?',
+  'settings.deleteExplain':
+    'Your account, your card and your contacts are deleted for good. People who already received your card keep their copy. Enter your password to confirm.',
+  'settings.deletePassword': 'Password',
+  'settings.deleteConfirm': 'Delete for good',
+  'settings.wrongPassword': 'This password is not right.',
+  'settings.deleted': 'Your account was deleted.',
+  'settings.signOut': 'Sign out',
+} as const;
+
+export const settingsFr: Record<keyof typeof settingsEn, string> = {
+  'settings.title': 'Réglages',
+  'settings.signedInAs': 'Connecté(e) en tant que {email}',
+  'settings.language': 'Langue',
+  'settings.privacy': 'Confidentialité',
+  'settings.visibleFields': 'Ce que montre ma carte',
+  'settings.visibleFieldsHint':
+    'Choisissez les champs que reçoivent les personnes qui vous scannent.',
+  'settings.rotate': 'Remplacer mon code de badge',
+  'settings.rotateHint': 'Si votre badge ou votre autocollant NFC a été perdu ou copié.',
+  'settings.rotateNoEvent': 'Rejoignez d’abord un événement.',
+  'settings.rotateTitle': 'Remplacer votre code de badge ?',
+  'settings.rotateExplain':
+    'Votre badge imprimé et votre autocollant NFC cessent de fonctionner immédiatement. Le code affiché sur votre écran continue de fonctionner.',
+  'settings.rotateConfirm': 'Remplacer le code',
+  'settings.rotated': 'Code de badge remplacé. L’ancien ne fonctionne plus.',
+  'settings.myData': 'Mes données',
+  'settings.download': 'Télécharger mes données',
+  'settings.downloadHint': 'Votre compte, votre carte et vos contacts dans un fichier JSON.',
+  'settings.delete': 'Supprimer mon compte',
+  'settings.deleteHint': 'Supprime définitivement votre compte, votre carte et vos contacts.',
+  'settings.deleteTitle': 'Supprimer votre compte ?',
+  'settings.deleteExplain':
+    'Votre compte, votre carte et vos contacts sont supprimés définitivement. Les personnes qui ont déjà reçu votre carte en gardent leur copie. Saisissez votre mot de passe pour confirmer.',
+  'settings.deletePassword': 'Mot de passe',
+  'settings.deleteConfirm': 'Supprimer définitivement',
+  'settings.wrongPassword': 'Ce mot de passe n’est pas le bon.',
+  'settings.deleted': 'Votre compte a été supprimé.',
+  'settings.signOut': 'Se déconnecter',
+};
