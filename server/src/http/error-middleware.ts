@@ -32,7 +32,12 @@ function fromBodyParser(err: unknown): AppError | undefined {
 
 /** Unknown API routes answer the error envelope, not Express's HTML page. */
 export const apiNotFound: RequestHandler = (req, _res, next) => {
-  next(new NotFoundError('route_not_found', `No API route for ${req.method} ${req.path}.`));
+  next(
+    new NotFoundError(
+      'route_not_found',
+      `No API route for ${req.method} ${req.originalUrl.split('?')[0]}.`,
+    ),
+  );
 };
 
 /** Renders every error as `{error:{code,message,details?}}`; unknown errors become a bare 500. */
