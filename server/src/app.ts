@@ -63,7 +63,7 @@ export function createApp(deps: AppDeps): App {
   );
 
   const httpServer = createServer(app);
-  const io = createRealtimeServer(httpServer);
+  const io = createRealtimeServer(httpServer, { jwtSecret: deps.jwtSecret, logger: deps.logger });
 
   app.use('/api', express.json({ limit: '400kb' }), cookieParser());
   app.use('/api', apiRouter({ ...deps, io }));

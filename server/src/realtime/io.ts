@@ -1,17 +1,26 @@
 import type { Server as HttpServer } from 'node:http';
 import { Server } from 'socket.io';
 import type { ClientToServerEvents, ServerToClientEvents } from '../../../shared/realtime';
+import { authenticateSockets, type RealtimeAuthDeps } from './auth';
 
 /** What the server keeps on each socket once it is authenticated. */
 export interface SocketData {
   userId: string;
+  /** When the access token presented at connect expires (ms since the epoch). */
+  expiresAt: number;
 }
 
 export type RealtimeServer = Server<ClientToServerEvents, ServerToClientEvents, never, SocketData>;
 
-/** Socket.io on the app's HTTP server: same origin only, small frames. */
-export function createRealtimeServer(httpServer: HttpServer): RealtimeServer {
-  return new Server<ClientToServerEvents, ServerToClientEvents, never, SocketData>(httpServer, {
+/**
+ * Socket.io on the app's HTTP server: same origin only, small frames, and only
+ * authenticated sockets (see {@link authenticateSockets}).
+ */
+export function createRealtimeServer(
+  httpServer: HttpServer,
+  deps: RealtimeAuthDeps,
+): RealtimeServer {
+  const io = new Server<ClientToServerEvents, ServerToClientEvents, never, SocketData>(httpServer, {
     path: '/socket.io',
     serveClient: false,
     maxHttpBufferSize: 16 * 1024,
@@ -19,4 +28,6 @@ export function createRealtimeServer(httpServer: HttpServer): RealtimeServer {
     pingTimeout: 20_000,
     connectionStateRecovery: undefined,
   });
+  authenticateSockets(io, deps);
+  return io;
 }
