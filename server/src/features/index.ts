@@ -5,6 +5,9 @@ import { authRoutes } from './auth/auth.routes';
 import { cardRoutes } from './cards/cards.routes';
 import { eventRoutes } from './events/events.routes';
 import { healthRoutes } from './health/health.routes';
+import { leadsRoutes } from './leads/leads.routes';
+import { statsRoutes } from './stats/stats.routes';
+import { teamsRoutes } from './teams/teams.routes';
 
 export type FeatureDeps = AppDeps & { io: RealtimeServer };
 
@@ -15,5 +18,8 @@ export function apiRouter(deps: FeatureDeps): Router {
   router.use(authRoutes(deps));
   router.use(cardRoutes(deps));
   router.use(eventRoutes(deps));
+  router.use(teamsRoutes(deps));
+  router.use(leadsRoutes(deps));
+  router.use(statsRoutes(deps));
   return router;
 }

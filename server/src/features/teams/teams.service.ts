@@ -98,7 +98,7 @@ export async function joinTeam(
         members: { userId: new Types.ObjectId(actor.userId), role: 'member', joinedAt: new Date() },
       },
     },
-    { new: true },
+    { returnDocument: 'after' },
   );
   if (joined) return joined;
   // Lost a race: either we are in already (double tap), the code was rotated, or it is full.
@@ -172,7 +172,7 @@ export async function setMemberRole(
   const updated = await TeamModel.findOneAndUpdate(
     { _id: team._id, $and: conditions },
     { $set: { 'members.$[m].role': input.role } },
-    { new: true, arrayFilters: [{ 'm.userId': targetId }] },
+    { returnDocument: 'after', arrayFilters: [{ 'm.userId': targetId }] },
   );
   if (updated) return updated;
   if (input.role === 'member') {
