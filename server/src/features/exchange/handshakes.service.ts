@@ -1,0 +1,202 @@
+import { Types } from 'mongoose';
+import type { ContactDto } from '../../../../shared/contacts';
+import {
+  EXCHANGE_LIMITS,
+  type HandshakeCreate,
+  type HandshakeDto,
+} from '../../../../shared/exchange';
+import { AppError } from '../../errors';
+import { isDuplicateKeyError } from '../../http/mongo-errors';
+import type { RealtimeServer } from '../../realtime/io';
+import type { Actor } from '../auth/actor';
+import { presentContact } from '../contacts/contacts.presenter';
+import { recordExchangeContact } from '../contacts/contacts.service';
+import { recordLeadsForHandshake, staffTeamOf } from '../leads/leads.capture';
+import { MembershipModel } from '../events/events.model';
+import { requireMember } from '../events/events.service';
+import { resolveScannedCode, type CodeDeps } from './exchange.codes';
+import { HandshakeModel, pairKeyOf } from './exchange.model';
+import { presentHandshake, type HandshakeRecord } from './exchange.presenter';
+import { pushHandshake } from './exchange.realtime';
+import { visibleCards } from './exchange.cards';
+import { codeInvalid } from './exchange.tokens';
+
+export interface HandshakeDeps extends CodeDeps {
+  io: RealtimeServer;
+}
+
+export interface HandshakeResult {
+  /** True for the first scan of this pair at this event (201). */
+  created: boolean;
+  handshake: HandshakeDto;
+  contact: ContactDto;
+}
+
+const unprocessable = (code: string, message: string) => new AppError(422, code, message);
+
+/** When the scan happened, checked against the offline window and the server clock. */
+function scanTime(scannedAt: string | undefined, nowMs: number): number {
+  if (scannedAt === undefined) return nowMs;
+  const ms = Date.parse(scannedAt);
+  if (ms > nowMs + EXCHANGE_LIMITS.clockSkewSeconds * 1000) {
+    throw unprocessable('scanned_at_in_future', 'The scan time is in the future.');
+  }
+  if (nowMs - ms > EXCHANGE_LIMITS.offlineWindowSeconds * 1000) {
+    throw unprocessable('scanned_at_too_old', 'This scan is more than 24 hours old.');
+  }
+  return ms;
+}
+
+interface StoredScan {
+  handshake: HandshakeRecord;
+  created: boolean;
+  /** False for a retried clientRef: nothing changed, nothing is pushed. */
+  counted: boolean;
+}
+
+/**
+ * One handshake per event and unordered pair. Insert first; when the unique index says it
+ * exists, count this scan on the existing one (never check-then-insert). A clientRef is
+ * stored as `<scanner>:<ref>` and the update is conditional on its absence, so the same
+ * retry arriving many times at once counts once.
+ */
+async function storeScan(
+  actor: Actor,
+  otherId: string,
+  eventId: string,
+  input: HandshakeCreate,
+  scannedAt: Date,
+  receivedAt: Date,
+): Promise<StoredScan> {
+  const eventOid = new Types.ObjectId(eventId);
+  const pairKey = pairKeyOf(actor.userId, otherId);
+  const refKey = input.clientRef ? `${actor.userId}:${input.clientRef}` : undefined;
+  try {
+    const doc = await HandshakeModel.create({
+      eventId: eventOid,
+      pairKey,
+      userIds: [actor.userId, otherId].sort().map((id) => new Types.ObjectId(id)),
+      initiatorId: new Types.ObjectId(actor.userId),
+      otherId: new Types.ObjectId(otherId),
+      method: input.method,
+      scannedAt,
+      receivedAt,
+      scanCount: 1,
+      mutual: false,
+      clientRefs: refKey ? [refKey] : [],
+    });
+    return {
+      handshake: doc.toObject() as unknown as HandshakeRecord,
+      created: true,
+      counted: true,
+    };
+  } catch (err) {
+    if (!isDuplicateKeyError(err)) throw err;
+  }
+  const existing = await HandshakeModel.findOne({
+    eventId: eventOid,
+    pairKey,
+  }).lean<HandshakeRecord>();
+  if (!existing) throw new Error('handshake vanished after a duplicate key error');
+  if (refKey && existing.clientRefs.includes(refKey)) {
+    return { handshake: existing, created: false, counted: false };
+  }
+  const scanBack = String(existing.initiatorId) !== actor.userId;
+  const updated = await HandshakeModel.findOneAndUpdate(
+    refKey ? { _id: existing._id, clientRefs: { $ne: refKey } } : { _id: existing._id },
+    {
+      $inc: { scanCount: 1 },
+      ...(refKey ? { $push: { clientRefs: { $each: [refKey], $slice: -200 } } } : {}),
+      ...(scanBack ? { $set: { mutual: true } } : {}),
+    },
+    { new: true },
+  ).lean<HandshakeRecord>();
+  if (updated) return { handshake: updated, created: false, counted: true };
+  // Another request with the same clientRef got there first.
+  const current = await HandshakeModel.findById(existing._id).lean<HandshakeRecord>();
+  return { handshake: current ?? existing, created: false, counted: false };
+}
+
+/**
+ * `POST /api/events/:eventId/handshakes`. The scanner must already be a member of the
+ * event (scanning does not join: the client joins first, so nobody lands in an event by
+ * scanning a stray code); the scanned code must belong to this event and to someone else.
+ * Both people get a contact, then `handshake:created` is pushed to both.
+ */
+export async function createHandshake(
+  deps: HandshakeDeps,
+  actor: Actor,
+  eventId: string,
+  input: HandshakeCreate,
+): Promise<HandshakeResult> {
+  const now = Date.now();
+  const scannedAtMs = scanTime(input.scannedAt, now);
+  const membership = await requireMember(actor, eventId);
+  const code = await resolveScannedCode(deps, input.code, eventId, Math.min(scannedAtMs, now));
+  if (code.eventId !== eventId) {
+    throw unprocessable('code_wrong_event', 'This code is for another event.');
+  }
+  if (code.userId === actor.userId) {
+    throw unprocessable('self_handshake', 'That is your own code.');
+  }
+  const otherId = code.userId;
+  const [otherMembership, cards] = await Promise.all([
+    MembershipModel.findOne(
+      { eventId: new Types.ObjectId(eventId), userId: new Types.ObjectId(otherId) },
+      { teamId: 1 },
+    ).lean(),
+    visibleCards([actor.userId, otherId]),
+  ]);
+  const myCard = cards.get(actor.userId);
+  const otherCard = cards.get(otherId);
+  // The code is genuine but its owner left the event or deleted their account.
+  if (!otherMembership || !otherCard || !myCard) throw codeInvalid();
+
+  const receivedAt = new Date(now);
+  const stored = await storeScan(actor, otherId, eventId, input, new Date(scannedAtMs), receivedAt);
+  // Always (re)run: a retry repairs contacts if a previous attempt stopped half-way.
+  const [mine, theirs] = await Promise.all([
+    recordExchangeContact({
+      ownerId: actor.userId,
+      otherUserId: otherId,
+      card: otherCard,
+      eventId,
+      teamId: membership.teamId ? String(membership.teamId) : null,
+      at: receivedAt,
+    }),
+    recordExchangeContact({
+      ownerId: otherId,
+      otherUserId: actor.userId,
+      card: myCard,
+      eventId,
+      teamId: otherMembership.teamId ? String(otherMembership.teamId) : null,
+      at: receivedAt,
+    }),
+  ]);
+  // Staff capture leads for their team (idempotent per handshake, so a retry repairs too).
+  await recordLeadsForHandshake(deps, {
+    handshakeId: String(stored.handshake._id),
+    eventId,
+    at: stored.handshake.scannedAt,
+    sides: [
+      {
+        ownerId: actor.userId,
+        otherUserId: otherId,
+        card: otherCard,
+        teamId: staffTeamOf(membership),
+      },
+      {
+        ownerId: otherId,
+        otherUserId: actor.userId,
+        card: myCard,
+        teamId: staffTeamOf(otherMembership),
+      },
+    ],
+  });
+  if (stored.counted) pushHandshake(deps.io, stored.handshake, mine, theirs);
+  return {
+    created: stored.created,
+    handshake: presentHandshake(stored.handshake, actor.userId),
+    contact: presentContact(mine),
+  };
+}
