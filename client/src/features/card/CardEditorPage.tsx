@@ -133,10 +133,10 @@ export function CardEditorPage() {
               type="checkbox"
               role="switch"
               checked={visibility.photo}
+              aria-label={t('card.showField', { field: t('card.photo') })}
               onChange={(e) => setVisibility({ ...visibility, photo: e.target.checked })}
             />
-            <span>{visibility.photo ? t('card.shown') : t('card.hidden')}</span>
-            <span className="visually-hidden">{t('card.photo')}</span>
+            <span aria-hidden="true">{visibility.photo ? t('card.shown') : t('card.hidden')}</span>
           </label>
         </div>
         <div className="photo-actions">

@@ -70,12 +70,12 @@ export function CardFields({ values, visibility, errors, onChange, onVisibilityC
                     type="checkbox"
                     role="switch"
                     checked={shown}
+                    aria-label={t('card.showField', { field: t(spec.label) })}
                     onChange={(e) =>
                       onVisibilityChange(spec.name as CardVisibilityField, e.target.checked)
                     }
                   />
-                  <span>{shown ? t('card.shown') : t('card.hidden')}</span>
-                  <span className="visually-hidden">{t(spec.label)}</span>
+                  <span aria-hidden="true">{shown ? t('card.shown') : t('card.hidden')}</span>
                 </label>
               )}
             </div>

@@ -8,6 +8,7 @@ import { useI18n } from '../../i18n/i18n';
 import { useRealtimeEvent } from '../../realtime/useRealtime';
 import { CardView } from '../card/CardView';
 import { ContactQuickTag } from './ContactQuickTag';
+import { TagIcon } from './TagIcon';
 import { downloadContactVcard, getContact } from './contactsApi';
 
 /** `/contacts/:contactId`: the card, quick actions, and my private tag, rating and note. */
@@ -69,19 +70,19 @@ export function ContactDetailPage() {
       </Link>
       {contact.cooperationMatchedAt && (
         <p className="match-banner">
-          <span aria-hidden="true">🤝</span> {t('contacts.matched')}
+          <TagIcon tag="cooperation" size={22} /> {t('contacts.matched')}
         </p>
       )}
       <CardView card={card} headingLevel={1} />
       <div className="action-grid">
         {card.phone && (
           <a className="button button-ghost" href={`tel:${card.phone}`}>
-            <span aria-hidden="true">📞</span> {t('contacts.call')}
+            {t('contacts.call')}
           </a>
         )}
         {card.email && (
           <a className="button button-ghost" href={`mailto:${card.email}`}>
-            <span aria-hidden="true">✉</span> {t('contacts.email')}
+            {t('contacts.email')}
           </a>
         )}
         {card.website && (
@@ -91,7 +92,7 @@ export function ContactDetailPage() {
             target="_blank"
             rel="noopener noreferrer"
           >
-            <span aria-hidden="true">🌐</span> {t('contacts.website')}
+            {t('contacts.website')} <span aria-hidden="true">↗</span>
           </a>
         )}
         <button

@@ -9,7 +9,8 @@ import { CONTACT_LIMITS, CONTACT_RATINGS } from '../../../../shared/contacts';
 import { errorMessage } from '../../app/validation';
 import { useI18n } from '../../i18n/i18n';
 import { updateContact } from './contactsApi';
-import { RATING_ICON, RATING_WORD, TAG_ICON, TAG_WORD } from './tags';
+import { TagIcon } from './TagIcon';
+import { RATING_WORD, TAG_WORD } from './tags';
 
 interface Props {
   contact: ContactDto;
@@ -101,9 +102,7 @@ export function ContactQuickTag({ contact, onChange, showFollowUp = false }: Pro
             aria-pressed={current.tag === tag}
             onClick={() => setTag(tag)}
           >
-            <span aria-hidden="true" className="tag-button-icon">
-              {TAG_ICON[tag]}
-            </span>
+            <TagIcon tag={tag} size={24} />
             <span>{t(TAG_WORD[tag])}</span>
           </button>
         ))}
@@ -120,7 +119,7 @@ export function ContactQuickTag({ contact, onChange, showFollowUp = false }: Pro
               aria-pressed={current.rating === rating}
               onClick={() => setRating(rating)}
             >
-              <span aria-hidden="true">{RATING_ICON[rating]}</span> {t(RATING_WORD[rating])}
+              {t(RATING_WORD[rating])}
             </button>
           ))}
         </div>

@@ -2,11 +2,11 @@ import { Link } from 'react-router';
 import type { ContactDto } from '../../../../shared/contacts';
 import { useI18n } from '../../i18n/i18n';
 import { initials } from '../card/visible';
-import { RATING_ICON, RATING_WORD, TagChip } from './tags';
+import { RatingChip, TagChip } from './tags';
 
 /** One contact in a list: who, where from, and how I tagged them. */
 export function ContactRow({ contact }: { contact: ContactDto }) {
-  const { t, formatDateTime } = useI18n();
+  const { formatDateTime } = useI18n();
   const { card } = contact;
   const role = [card.title, card.company].filter(Boolean).join(' · ');
   return (
@@ -24,12 +24,7 @@ export function ContactRow({ contact }: { contact: ContactDto }) {
           {role && <span className="contact-row-role">{role}</span>}
           <span className="contact-row-meta">
             {contact.tag !== 'none' && <TagChip tag={contact.tag} />}
-            {contact.rating && (
-              <span className={`rating rating-${contact.rating}`}>
-                <span aria-hidden="true">{RATING_ICON[contact.rating]}</span>{' '}
-                {t(RATING_WORD[contact.rating])}
-              </span>
-            )}
+            {contact.rating && <RatingChip rating={contact.rating} />}
             <time dateTime={contact.createdAt}>{formatDateTime(contact.createdAt)}</time>
           </span>
         </span>

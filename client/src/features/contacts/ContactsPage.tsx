@@ -7,7 +7,7 @@ import type { MessageKey } from '../../i18n/catalog';
 import { useI18n } from '../../i18n/i18n';
 import { ContactRow, ContactRowSkeleton } from './ContactRow';
 import { ExportMenu } from './ExportMenu';
-import { TAG_ICON } from './tags';
+import { TagIcon } from './TagIcon';
 import { useContactList } from './useContactList';
 
 const FILTER_WORD: Record<ContactTagFilter | 'all', MessageKey> = {
@@ -90,7 +90,7 @@ export function ContactsPage() {
               onClick={() => setTag(value === 'all' ? undefined : value)}
             >
               {value === 'cooperation' || value === 'competition' ? (
-                <span aria-hidden="true">{TAG_ICON[value]}</span>
+                <TagIcon tag={value} size={18} />
               ) : null}
               {t(FILTER_WORD[value])}
             </button>
@@ -118,9 +118,11 @@ export function ContactsPage() {
 
       {list.status === 'ready' && list.items.length === 0 && (
         <div className="empty-state">
-          <span className="empty-icon" aria-hidden="true">
-            {filtering ? '🔍' : '👋'}
-          </span>
+          {!filtering && (
+            <span className="empty-icon">
+              <TagIcon tag="cooperation" size={56} />
+            </span>
+          )}
           <p className="empty-title">
             {filtering ? t('contacts.emptyFiltered') : t('contacts.emptyTitle')}
           </p>

@@ -29,11 +29,7 @@ export function Dashboard() {
   return (
     <section className="page dashboard">
       <div className="page-header">
-        {event ? (
-          <p className="eyebrow event-name">
-            <span aria-hidden="true">📍</span> {event.name}
-          </p>
-        ) : null}
+        {event ? <p className="eyebrow event-name">{event.name}</p> : null}
         <h1>{t('dashboard.hello', { name: user?.name.split(' ')[0] ?? '' })}</h1>
       </div>
 

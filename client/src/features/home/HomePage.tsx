@@ -1,6 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import { Link, useNavigate } from 'react-router';
 import { useI18n } from '../../i18n/i18n';
+import { TagIcon } from '../contacts/TagIcon';
 
 /** The start screen for someone who is not signed in yet. */
 export function HomePage() {
@@ -24,10 +25,10 @@ export function HomePage() {
           aria-label={`${t('home.cooperation')} / ${t('home.competition')}`}
         >
           <li className="tag tag-cooperation">
-            <span aria-hidden="true">🤝</span> {t('home.cooperation')}
+            <TagIcon tag="cooperation" /> {t('home.cooperation')}
           </li>
           <li className="tag tag-competition">
-            <span aria-hidden="true">♞</span> {t('home.competition')}
+            <TagIcon tag="competition" /> {t('home.competition')}
           </li>
         </ul>
         <p className="hint">{t('home.private')}</p>

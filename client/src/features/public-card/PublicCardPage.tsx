@@ -35,9 +35,20 @@ export function PublicCardPage() {
     const gone = code === 'code_expired' || code === 'code_invalid';
     return (
       <section className="page page-centered public-card">
-        <span className="empty-icon" aria-hidden="true">
-          ⌛
-        </span>
+        <svg
+          className="empty-icon"
+          viewBox="0 0 24 24"
+          width="56"
+          height="56"
+          aria-hidden="true"
+          fill="none"
+          stroke="currentColor"
+          strokeWidth="1.8"
+          strokeLinecap="round"
+        >
+          <circle cx="12" cy="12" r="9" />
+          <path d="M12 7v5l3 2" />
+        </svg>
         <h1>
           {code === 'code_expired'
             ? t('public.expiredTitle')

@@ -6,7 +6,8 @@ import { errorMessage } from '../../app/validation';
 import { useI18n } from '../../i18n/i18n';
 import { useRealtimeEvent } from '../../realtime/useRealtime';
 import { updateContact } from '../contacts/contactsApi';
-import { TAG_ICON, TAG_WORD } from '../contacts/tags';
+import { TagIcon } from '../contacts/TagIcon';
+import { TAG_WORD } from '../contacts/tags';
 import { dismissToast, holdToast, showToast } from './store';
 
 /**
@@ -52,7 +53,14 @@ export function LiveNotifications() {
       id: `match-${payload.contactId}`,
       tone: 'celebrate',
       title: t('live.match', { name: payload.other.fullName }),
-      body: <p className="toast-body">{t('live.matchLead')}</p>,
+      body: (
+        <p className="toast-body">
+          <span className="celebration" aria-hidden="true">
+            <TagIcon tag="cooperation" size={28} />
+          </span>
+          {t('live.matchLead')}
+        </p>
+      ),
       duration: 9_000,
     });
   });
@@ -88,7 +96,7 @@ function TagNow({ toastId, payload }: { toastId: string; payload: RealtimeHandsh
           aria-pressed={tag === value}
           onClick={() => void choose(value)}
         >
-          <span aria-hidden="true">{TAG_ICON[value]}</span> {t(TAG_WORD[value])}
+          <TagIcon tag={value} size={20} /> {t(TAG_WORD[value])}
         </button>
       ))}
       {error && <p className="toast-error">{error}</p>}

@@ -10,7 +10,7 @@ export function ToastHost() {
       {toasts.map((toast) => (
         <div
           key={toast.id}
-          className={`toast toast-${toast.tone}`}
+          className={`toast toast-tone-${toast.tone}`}
           role="status"
           onPointerDown={() => holdToast(toast.id)}
           onFocus={() => holdToast(toast.id)}
