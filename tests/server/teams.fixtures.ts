@@ -51,3 +51,39 @@ export async function teamWithStaff(
   }
   return team.id;
 }
+
+/** Sets a user's card (the name is required; the rest optional). */
+export async function setCard(
+  baseUrl: string,
+  user: TestUser,
+  card: { fullName: string; company?: string; title?: string; email?: string; phone?: string },
+): Promise<void> {
+  const res = await requestJson(`${baseUrl}/api/me/card`, {
+    method: 'PUT',
+    headers: user.headers,
+    body: card,
+  });
+  if (res.status !== 200) throw new Error(`card: ${res.status} ${JSON.stringify(res.body)}`);
+}
+
+/** `scanner` scans `scanned`'s on-screen code at the event: the real exchange flow. */
+export async function shakeHands(
+  baseUrl: string,
+  eventId: string,
+  scanner: TestUser,
+  scanned: TestUser,
+): Promise<{ status: number; handshakeId: string }> {
+  const code = await requestJson<{ token: string }>(
+    `${baseUrl}/api/events/${eventId}/exchange-code`,
+    { headers: scanned.headers },
+  );
+  if (code.status !== 200) throw new Error(`exchange code: ${code.status}`);
+  const res = await requestJson<{ handshake: { id: string } }>(
+    `${baseUrl}/api/events/${eventId}/handshakes`,
+    { method: 'POST', headers: scanner.headers, body: { code: code.body.token, method: 'qr' } },
+  );
+  if (res.status !== 201 && res.status !== 200) {
+    throw new Error(`handshake: ${res.status} ${JSON.stringify(res.body)}`);
+  }
+  return { status: res.status, handshakeId: res.body.handshake.id };
+}

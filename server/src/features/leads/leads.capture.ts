@@ -105,3 +105,8 @@ async function upsertLead(
     await LeadModel.updateOne(filter, update);
   }
 }
+
+/** The team a membership staffs for, as the capture expects it. */
+export function staffTeamOf(membership: { teamId?: unknown }): string | null {
+  return membership.teamId ? String(membership.teamId) : null;
+}

@@ -80,8 +80,9 @@ function vcardExport(leads: LeadRecord[]): string {
     .map((lead) => {
       const card = new VCard();
       const { first, last } = splitName(vcardSafe(lead.person.fullName));
-      card.addName({ givenName: first, familyName: last });
+      // FN first: addName would otherwise derive it from the split name.
       card.addFullName(vcardSafe(lead.person.fullName));
+      card.addName({ givenName: first, familyName: last });
       if (lead.person.company) card.addCompany({ name: vcardSafe(lead.person.company) });
       if (lead.person.title) card.addJobtitle(vcardSafe(lead.person.title));
       if (lead.person.email) card.addEmail({ address: vcardSafe(lead.person.email) });
