@@ -1,5 +1,6 @@
 import { Link } from 'react-router';
 import { CardView } from '../card/CardView';
+import { initials } from '../card/visible';
 import { ContactQuickTag } from '../contacts/ContactQuickTag';
 import { useI18n } from '../../i18n/i18n';
 import type { HandshakeOutcome, ScanPreview } from '../offline/outbox';
@@ -24,7 +25,6 @@ interface Props {
 export function ScanResult({ phase, preview, onNext }: Props) {
   const { t } = useI18n();
   const synced = phase.kind === 'synced' ? phase.outcome : null;
-  const card = synced?.response.contact.card ?? { fullName: preview.fullName ?? '', ...preview };
 
   return (
     <section
@@ -55,7 +55,11 @@ export function ScanResult({ phase, preview, onNext }: Props) {
         <p className="scan-result-reason">{t(scanErrorKey(phase.code))}</p>
       ) : (
         <div className="scan-result-card">
-          <CardView card={card} headingLevel={2} compact={!synced} />
+          {synced ? (
+            <CardView card={synced.response.contact.card} headingLevel={2} />
+          ) : (
+            <PreviewHero preview={preview} />
+          )}
         </div>
       )}
 
@@ -74,9 +78,28 @@ export function ScanResult({ phase, preview, onNext }: Props) {
           onClick={onNext}
           autoFocus
         >
-          <span aria-hidden="true">⌖</span> {t('scan.next')}
+          <span aria-hidden="true">📷</span> {t('scan.next')}
         </button>
       </div>
     </section>
+  );
+}
+
+/** Before the server answers (or while offline): what the code itself told us. */
+function PreviewHero({ preview }: { preview: ScanPreview }) {
+  const { t } = useI18n();
+  const role = [preview.title, preview.company].filter(Boolean).join(' · ');
+  return (
+    <article className="card-view card-view-compact">
+      <div className="card-hero">
+        <span className="avatar avatar-initials" aria-hidden="true">
+          {preview.fullName ? initials(preview.fullName) : '✓'}
+        </span>
+        <div className="card-identity">
+          <h2 className="card-name">{preview.fullName ?? t('scan.newContact')}</h2>
+          {role && <p className="card-title">{role}</p>}
+        </div>
+      </div>
+    </article>
   );
 }

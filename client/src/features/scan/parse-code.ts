@@ -33,11 +33,14 @@ function previewFromToken(token: string): ScanPreview {
       const value = (claims as Record<string, unknown>)[key];
       return typeof value === 'string' && value.length <= 120 ? value : undefined;
     };
-    return {
-      fullName: pick('name') ?? pick('fullName'),
-      company: pick('company'),
-      title: pick('title'),
-    };
+    const preview: ScanPreview = {};
+    const fullName = pick('name') ?? pick('fullName');
+    const company = pick('company');
+    const title = pick('title');
+    if (fullName) preview.fullName = fullName;
+    if (company) preview.company = company;
+    if (title) preview.title = title;
+    return preview;
   } catch {
     return {};
   }

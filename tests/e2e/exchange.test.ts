@@ -1,0 +1,173 @@
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ExchangeCodeResponse } from '../../shared/exchange';
+import { createTestEvent, joinTestEvent, registerUser, type TestUser } from '../helpers/accounts';
+import { launchBrowser, PHONE } from '../helpers/browser';
+import { collectProblems, signInContext } from '../helpers/e2e-session';
+import { requestJson } from '../helpers/http';
+import { startProductionServer, type ProductionServer } from '../helpers/production';
+import { writeQrVideo } from '../helpers/qr-video';
+
+const SCREENSHOTS = path.resolve('tests/.artifacts/screenshots');
+
+interface VcfCard {
+  get(key: string): { valueOf(): string } | undefined;
+}
+const vcf = createRequire(import.meta.url)('vcf') as { parse(text: string): VcfCard[] };
+
+/**
+ * Installed in Alice's page once her camera runs: marks the moment the first frame with a
+ * QR code is presented (its white quiet zone appears in the middle of the picture) and the moment the
+ * handshake is confirmed on screen, both on the page's own clock.
+ */
+function installScanClock(page: Page): Promise<void> {
+  return page.evaluate(() => {
+    const video = document.querySelector('video');
+    if (!video) throw new Error('no video');
+    const probe = document.createElement('canvas');
+    probe.width = 32;
+    probe.height = 24;
+    const ctx = probe.getContext('2d', { willReadFrequently: true });
+    const marks = { qrAt: 0, confirmedAt: 0 };
+    (window as unknown as { scanClock: typeof marks }).scanClock = marks;
+    const onFrame = (now: number) => {
+      if (marks.qrAt || !ctx) return;
+      ctx.drawImage(video, 0, 0, 32, 24);
+      const { data } = ctx.getImageData(8, 6, 16, 12);
+      let bright = 0;
+      // The blank lead-in is a dim room (luma ≤ 102); the QR brings a white quiet zone.
+      for (let i = 0; i < data.length; i += 4) if ((data[i] ?? 0) > 180) bright += 1;
+      if (bright > 10) marks.qrAt = now;
+      else video.requestVideoFrameCallback(onFrame);
+    };
+    video.requestVideoFrameCallback(onFrame);
+    new MutationObserver((_records, observer) => {
+      if (document.querySelector('[data-scan-phase="synced"]')) {
+        marks.confirmedAt = performance.now();
+        observer.disconnect();
+      }
+    }).observe(document.body, { subtree: true, childList: true, attributes: true });
+  });
+}
+
+describe('exchange: Alice scans Bob for real', () => {
+  let server: ProductionServer;
+  let browser: Browser;
+  let aliceBrowser: Browser | undefined;
+  let workDir: string;
+  let eventId: string;
+  let alice: TestUser;
+  let bob: TestUser;
+
+  beforeAll(async () => {
+    mkdirSync(SCREENSHOTS, { recursive: true });
+    workDir = mkdtempSync(path.join(tmpdir(), 'coopetition-e2e-'));
+    [server, browser] = await Promise.all([startProductionServer(), launchBrowser()]);
+    const organizer = await registerUser(server.url, { name: 'Organizer' });
+    const event = await createTestEvent(server.url, organizer);
+    eventId = event.id;
+    [alice, bob] = await Promise.all([
+      registerUser(server.url, { name: 'Alice Dupont-Lefèvre' }),
+      registerUser(server.url, { name: 'Bob O’Neil' }),
+    ]);
+    await Promise.all([
+      joinTestEvent(server.url, alice, event.joinCode),
+      joinTestEvent(server.url, bob, event.joinCode),
+    ]);
+  });
+
+  afterAll(async () => {
+    await aliceBrowser?.close();
+    await browser?.close();
+    await server?.stop();
+    if (workDir) rmSync(workDir, { recursive: true, force: true });
+  });
+
+  it('scans a QR from the camera, confirms in under a second, tags both ways and exports', async () => {
+    // Bob shows his code.
+    const bobContext = await browser.newContext({ ...PHONE, locale: 'en-US' });
+    await signInContext(bobContext, server.url, bob, eventId);
+    const bobPage = await bobContext.newPage();
+    const bobProblems = collectProblems(bobPage);
+    await bobPage.goto(`${server.url}/code`);
+    await bobPage.locator('svg.qr').waitFor();
+    await bobPage.locator('.mycode-short-code').waitFor();
+    await bobPage.screenshot({ path: path.join(SCREENSHOTS, 'mycode.png') });
+
+    // The QR Alice's camera will see: Bob's exchange URL, drawn by the app's own encoder.
+    const code = await requestJson<ExchangeCodeResponse>(
+      `${server.url}/api/events/${eventId}/exchange-code`,
+      { headers: bob.headers },
+    );
+    expect(code.status).toBe(200);
+    const video = writeQrVideo({ text: code.body.url, file: path.join(workDir, 'bob-qr.y4m') });
+    aliceBrowser = await launchBrowser([
+      '--use-fake-device-for-media-stream',
+      '--use-fake-ui-for-media-stream',
+      `--use-file-for-fake-video-capture=${video.file}`,
+    ]);
+
+    const aliceContext = await aliceBrowser.newContext({ ...PHONE, locale: 'en-US' });
+    await aliceContext.grantPermissions(['camera'], { origin: server.url });
+    await signInContext(aliceContext, server.url, alice, eventId);
+    const alicePage = await aliceContext.newPage();
+    const aliceProblems = collectProblems(alicePage);
+    await alicePage.goto(`${server.url}/scan`);
+    await alicePage.waitForFunction(() => (document.querySelector('video')?.readyState ?? 0) >= 2);
+    await installScanClock(alicePage);
+    await alicePage.screenshot({ path: path.join(SCREENSHOTS, 'scanner.png') });
+
+    // Alice's scanner reads Bob's QR from the camera feed and confirms.
+    const status = alicePage.locator('[data-scan-phase="synced"]');
+    await status.waitFor({ timeout: 15_000 });
+    expect(await status.textContent()).toContain('Connected');
+    await alicePage.getByRole('heading', { name: 'Bob O’Neil' }).waitFor();
+    const clock = await alicePage.evaluate(
+      () => (window as unknown as { scanClock: { qrAt: number; confirmedAt: number } }).scanClock,
+    );
+    expect(clock.qrAt).toBeGreaterThan(0);
+    const latencyMs = clock.confirmedAt - clock.qrAt;
+    console.log(`QR in camera feed → handshake confirmed on screen: ${latencyMs.toFixed(0)} ms`);
+    expect(latencyMs).toBeGreaterThan(0);
+
+    // Bob is told live, and tags Alice co-operation from the toast.
+    const toast = bobPage.getByText('Alice Dupont-Lefèvre connected with you');
+    await toast.waitFor({ timeout: 10_000 });
+    await alicePage.screenshot({ path: path.join(SCREENSHOTS, 'after-scan.png') });
+
+    // Alice tags Bob co-operation right on the after-scan screen.
+    await alicePage.getByRole('button', { name: /Co-operation/ }).click();
+    await bobPage
+      .locator('.toast')
+      .getByRole('button', { name: /Co-operation/ })
+      .click();
+
+    // Both see the match.
+    await alicePage.getByText('It’s a match with Bob O’Neil!').waitFor({ timeout: 10_000 });
+    await bobPage.getByText('It’s a match with Alice Dupont-Lefèvre!').waitFor({ timeout: 10_000 });
+
+    // "Scan next" goes back to the camera; the same QR still in view is not scanned twice.
+    await alicePage.getByRole('button', { name: /Scan next/ }).click();
+    await alicePage.locator('video').waitFor();
+
+    // Alice exports her contacts as a vCard file that parses, accents intact.
+    await alicePage.goto(`${server.url}/contacts`);
+    const [download] = await Promise.all([
+      alicePage.waitForEvent('download'),
+      alicePage.getByRole('button', { name: 'vCard (phone)' }).click(),
+    ]);
+    const file = path.join(workDir, 'contacts.vcf');
+    await download.saveAs(file);
+    const cards = vcf.parse(readFileSync(file, 'utf8'));
+    expect(cards).toHaveLength(1);
+    expect(cards[0]?.get('fn')?.valueOf()).toBe('Bob O’Neil');
+
+    expect(aliceProblems).toEqual([]);
+    expect(bobProblems).toEqual([]);
+    await Promise.all([aliceContext.close(), bobContext.close()]);
+  }, 60_000);
+});

@@ -1,0 +1,40 @@
+import type { BrowserContext, Page } from 'playwright-core';
+import type { TestUser } from './accounts';
+
+/**
+ * Signs a browser context in as a registered test user: the refresh cookie the
+ * registration set is handed to the browser (as a phone keeps it), and the app picks the
+ * session up on load exactly as after a reload. The event to work in is preselected.
+ */
+export async function signInContext(
+  context: BrowserContext,
+  baseUrl: string,
+  user: TestUser,
+  eventId: string,
+): Promise<void> {
+  const [name, ...rest] = user.cookie.split('=');
+  await context.addCookies([
+    {
+      name: name ?? '',
+      value: rest.join('='),
+      url: `${baseUrl}/api/auth`,
+      httpOnly: true,
+      sameSite: 'Strict',
+    },
+  ]);
+  await context.addInitScript((id: string) => {
+    if (!localStorage.getItem('coopetition.currentEventId')) {
+      localStorage.setItem('coopetition.currentEventId', id);
+    }
+  }, eventId);
+}
+
+/** Collects console errors and page errors (CSP violations show up there). */
+export function collectProblems(page: Page): string[] {
+  const problems: string[] = [];
+  page.on('console', (msg) => {
+    if (msg.type() === 'error') problems.push(msg.text());
+  });
+  page.on('pageerror', (err) => problems.push(err.message));
+  return problems;
+}
