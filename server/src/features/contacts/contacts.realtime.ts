@@ -1,7 +1,7 @@
 import type { RealtimeContactUpdated, RealtimeCooperationMatch } from '../../../../shared/realtime';
 import type { RealtimeServer } from '../../realtime/io';
 
-export const userRoom = (userId: string): string => `user:${userId}`;
+import { userRoom } from '../../realtime/rooms';
 
 /** Tells the owner's other devices; pushed only after the write succeeded. */
 export function pushContactUpdated(

@@ -125,7 +125,7 @@ export async function updateContact(
   let contact = await ContactModel.findOneAndUpdate(
     { _id: new Types.ObjectId(contactId), ownerId: new Types.ObjectId(actor.userId) },
     { $set: set },
-    { new: true },
+    { returnDocument: 'after' },
   ).lean<ContactRecord>();
   if (!contact) throw contactNotFound();
   // The organizers' pulse counts tags per event (aggregates only; throttled per event).
@@ -242,7 +242,7 @@ export async function recordExchangeContact(record: ExchangeRecord): Promise<Con
     try {
       const contact = await ContactModel.findOneAndUpdate(filter, update, {
         upsert: true,
-        new: true,
+        returnDocument: 'after',
       }).lean<ContactRecord>();
       if (!contact) throw new Error('contact upsert returned no document');
       return contact;

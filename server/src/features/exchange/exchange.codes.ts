@@ -93,7 +93,7 @@ async function currentBadgeVersion(userId: string): Promise<number> {
   const badge = await BadgeModel.findOneAndUpdate(
     { userId: new Types.ObjectId(userId) },
     { $setOnInsert: { version: 1 } },
-    { upsert: true, new: true, setDefaultsOnInsert: false },
+    { upsert: true, returnDocument: 'after', setDefaultsOnInsert: false },
   ).lean();
   return badge?.version ?? 1;
 }
@@ -123,7 +123,7 @@ export async function rotateBadgeCode(
   const badge = await BadgeModel.findOneAndUpdate(
     { userId: new Types.ObjectId(actor.userId) },
     { $inc: { version: 1 } },
-    { upsert: true, new: true, setDefaultsOnInsert: false },
+    { upsert: true, returnDocument: 'after', setDefaultsOnInsert: false },
   ).lean();
   // No row yet means no badge was ever issued (issuing creates it), so version 1 is new.
   const version = badge?.version ?? 1;

@@ -1,7 +1,7 @@
 import type { RealtimeHandshakeCreated } from '../../../../shared/realtime';
 import type { RealtimeServer } from '../../realtime/io';
 import type { ContactRecord } from '../contacts/contacts.presenter';
-import { userRoom } from '../contacts/contacts.realtime';
+import { userRoom } from '../../realtime/rooms';
 import type { HandshakeRecord } from './exchange.presenter';
 
 function payloadFor(handshake: HandshakeRecord, contact: ContactRecord): RealtimeHandshakeCreated {

@@ -109,7 +109,7 @@ async function storeScan(
       ...(refKey ? { $push: { clientRefs: { $each: [refKey], $slice: -200 } } } : {}),
       ...(scanBack ? { $set: { mutual: true } } : {}),
     },
-    { new: true },
+    { returnDocument: 'after' },
   ).lean<HandshakeRecord>();
   if (updated) return { handshake: updated, created: false, counted: true };
   // Another request with the same clientRef got there first.
