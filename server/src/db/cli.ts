@@ -13,7 +13,8 @@ const USAGE = `usage: npm run db -- [--port 27017] [--dbpath <dir> | --inMemory]
   --port      TCP port; 0 picks a free one (default 27017)
   --dbpath    directory for the journal and snapshots (default: in memory)
   --inMemory  keep everything in memory, even if --dbpath is given
-  --host      address to bind (default 127.0.0.1)`;
+  --host      address to bind (default 127.0.0.1)
+  --compactAfterRecords  rewrite the journal as a snapshot after this many records`;
 
 const EXIT_BAD_ARGS = 2;
 const EXIT_PORT_IN_USE = 48;
@@ -23,6 +24,7 @@ interface CliOptions {
   port: number;
   host: string;
   dbpath: string | null;
+  compactAfterRecords?: number;
 }
 
 function fail(message: string, code: number): never {
@@ -40,6 +42,7 @@ function parseOptions(argv: string[]): CliOptions {
         dbpath: { type: 'string' },
         inMemory: { type: 'boolean', default: false },
         host: { type: 'string', default: '127.0.0.1' },
+        compactAfterRecords: { type: 'string' },
         help: { type: 'boolean', short: 'h', default: false },
       },
       strict: true,
@@ -58,10 +61,15 @@ function parseOptions(argv: string[]): CliOptions {
     fail(`--port must be an integer from 0 to 65535, got "${values.port}"`, EXIT_BAD_ARGS);
   }
   if (values.dbpath === '') fail('--dbpath must not be empty', EXIT_BAD_ARGS);
+  const compact = values.compactAfterRecords;
+  if (compact !== undefined && !/^[1-9]\d*$/.test(compact)) {
+    fail(`--compactAfterRecords must be a positive integer, got "${compact}"`, EXIT_BAD_ARGS);
+  }
   return {
     port,
     host: values.host,
     dbpath: values.inMemory ? null : (values.dbpath ?? null),
+    ...(compact === undefined ? {} : { compactAfterRecords: Number(compact) }),
   };
 }
 
