@@ -3,9 +3,13 @@ import type { AppDeps } from '../app';
 import type { RealtimeServer } from '../realtime/io';
 import { authRoutes } from './auth/auth.routes';
 import { cardRoutes } from './cards/cards.routes';
+import { contactsRoutes } from './contacts/contacts.routes';
 import { eventRoutes } from './events/events.routes';
+import { exchangeRoutes } from './exchange/exchange.routes';
+import { exportRoutes } from './exports/exports.routes';
 import { healthRoutes } from './health/health.routes';
 import { leadsRoutes } from './leads/leads.routes';
+import { privacyRoutes } from './privacy/privacy.routes';
 import { statsRoutes } from './stats/stats.routes';
 import { teamsRoutes } from './teams/teams.routes';
 
@@ -18,6 +22,11 @@ export function apiRouter(deps: FeatureDeps): Router {
   router.use(authRoutes(deps));
   router.use(cardRoutes(deps));
   router.use(eventRoutes(deps));
+  router.use(exportRoutes(deps));
+  router.use(privacyRoutes(deps));
+  router.use(exchangeRoutes(deps));
+  // After any `/contacts/<word>` route (e.g. exports): `:contactId` would match the word.
+  router.use(contactsRoutes(deps));
   router.use(teamsRoutes(deps));
   router.use(leadsRoutes(deps));
   router.use(statsRoutes(deps));
