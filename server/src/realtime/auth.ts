@@ -49,8 +49,10 @@ export function authenticateSockets(io: RealtimeServer, deps: RealtimeAuthDeps):
     const { userId, expiresAt } = socket.data;
     void socket.join(userRoom(userId));
 
+    // Closing the transport (not `socket.disconnect()`, which tells the client not to come
+    // back) makes the client reconnect on its own, presenting its current token.
     const expiry = setTimeout(
-      () => socket.disconnect(true),
+      () => socket.conn.close(),
       Math.min(MAX_TIMER_MS, Math.max(0, expiresAt - Date.now())),
     );
     expiry.unref();
