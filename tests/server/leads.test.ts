@@ -45,11 +45,17 @@ describe('team leads: capture, board, detail, changes, stats, export', () => {
 
   beforeAll(async () => {
     server = await startTestServer();
-    [owner, ana, ben, rival, elodie, marc, zoe, loner] = await Promise.all(
-      ['Olga Owner', 'Ana Staff', 'Ben Staff', 'Rita Rival', 'x', 'x', 'x', 'Lou Loner'].map(
-        (name) => registerUser(server.url, { name }),
-      ),
-    );
+    const reg = (name: string) => registerUser(server.url, { name });
+    [owner, ana, ben, rival, elodie, marc, zoe, loner] = await Promise.all([
+      reg('Olga Owner'),
+      reg('Ana Staff'),
+      reg('Ben Staff'),
+      reg('Rita Rival'),
+      reg('x'),
+      reg('x'),
+      reg('x'),
+      reg('Lou Loner'),
+    ]);
     await setCard(server.url, elodie, {
       fullName: 'Élodie Durand',
       company: 'Acme Énergie',

@@ -1,15 +1,17 @@
 import { Types } from 'mongoose';
-import VCard from 'vcard-creator';
+import { TAG_EXPORT_LABELS } from '../../../../shared/exports';
 import type { LeadExportQueryInput, LeadFilter } from '../../../../shared/leads';
 import type { Actor } from '../auth/actor';
 import { EventModel } from '../events/events.model';
 import { requireTeamMember } from '../teams/teams.policy';
-import { csvDocument } from './leads.csv';
+import { CSV_BOM, csvRow } from '../exports/csv';
+import { stripControl, stripControlKeepLines } from '../exports/sanitize';
+import { cardToVCard, splitName } from '../exports/vcard';
 import { LeadModel } from './leads.model';
 import { loadNames, type LeadRecord } from './leads.presenter';
 import { leadQuery, sortSpec } from './leads.query';
 
-export interface ExportFile {
+export interface LeadExportFile {
   contentType: string;
   filename: string;
   body: string;
@@ -31,69 +33,50 @@ const CSV_HEADER = [
   'Event',
 ];
 
-const TAG_LABEL = { cooperation: 'Co-operation', competition: 'Competition', none: '' } as const;
-
-/** CRMs want first and last names; the first word is the given name ("Jean-Pierre de La Tour"). */
-export function splitName(fullName: string): { first: string; last: string } {
-  const trimmed = fullName.trim();
-  const space = trimmed.indexOf(' ');
-  if (space < 0) return { first: trimmed, last: '' };
-  return { first: trimmed.slice(0, space), last: trimmed.slice(space + 1).trim() };
-}
-
-/** Strips anything that could break a vCard line (already refused at input; belt and braces). */
-function vcardSafe(value: string): string {
-  // eslint-disable-next-line no-control-regex
-  return value.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, ' ').trim();
-}
-
+/** One row per lead, through the contact exports' cell rules (formula-neutralised, no controls). */
 function csvExport(leads: LeadRecord[], names: Map<string, string>, events: Map<string, string>) {
   const rows = leads.map((lead) => {
-    const { first, last } = splitName(lead.person.fullName);
+    const { givenName, familyName } = splitName(stripControl(lead.person.fullName));
     const encounters = [...lead.encounters].sort((a, b) => a.at.getTime() - b.at.getTime());
     const metBy = [...new Set(encounters.map((e) => names.get(e.memberId.toString()) ?? ''))];
     const eventNames = [...new Set(encounters.map((e) => events.get(e.eventId.toString()) ?? ''))];
     const notes = lead.notes.map(
-      (n) => `${n.text} (${names.get(n.authorId.toString()) ?? ''}, ${n.at.toISOString()})`,
+      (n) =>
+        `${stripControlKeepLines(n.text)} (${names.get(n.authorId.toString()) ?? ''}, ${n.at.toISOString()})`,
     );
-    return [
-      first,
-      last,
-      lead.person.company,
-      lead.person.title,
-      lead.person.email,
-      lead.person.phone,
-      lead.person.website,
-      TAG_LABEL[lead.tag],
+    return csvRow([
+      givenName,
+      familyName,
+      stripControl(lead.person.company),
+      stripControl(lead.person.title),
+      stripControl(lead.person.email),
+      stripControl(lead.person.phone),
+      stripControl(lead.person.website),
+      TAG_EXPORT_LABELS[lead.tag],
       lead.rating ?? '',
       notes.join('\n'),
       metBy.filter(Boolean).join('; '),
       encounters[0]?.at.toISOString() ?? '',
       eventNames.filter(Boolean).join('; '),
-    ];
+    ]);
   });
-  return csvDocument(CSV_HEADER, rows);
+  return CSV_BOM + csvRow(CSV_HEADER) + rows.join('');
 }
 
+/** One vCard per lead through the contact exports' formatter: same escaping, team tag and notes. */
 function vcardExport(leads: LeadRecord[]): string {
   return leads
-    .map((lead) => {
-      const card = new VCard();
-      const { first, last } = splitName(vcardSafe(lead.person.fullName));
-      // FN first: addName would otherwise derive it from the split name.
-      card.addFullName(vcardSafe(lead.person.fullName));
-      card.addName({ givenName: first, familyName: last });
-      if (lead.person.company) card.addCompany({ name: vcardSafe(lead.person.company) });
-      if (lead.person.title) card.addJobtitle(vcardSafe(lead.person.title));
-      if (lead.person.email) card.addEmail({ address: vcardSafe(lead.person.email) });
-      if (lead.person.phone) card.addPhoneNumber({ number: vcardSafe(lead.person.phone) });
-      if (lead.person.website) card.addUrl({ url: vcardSafe(lead.person.website) });
-      if (lead.tag !== 'none') card.addCategories([TAG_LABEL[lead.tag]]);
-      const note = lead.notes.map((n) => n.text).join('\n');
-      if (note) card.addNote(note);
-      return card.toString();
-    })
-    .join('\r\n');
+    .map((lead) =>
+      cardToVCard(
+        { ...lead.person },
+        {
+          uid: `coopetition-${lead.personId.toString()}`,
+          tag: lead.tag,
+          note: lead.notes.map((n) => n.text).join('\n\n'),
+        },
+      ),
+    )
+    .join('');
 }
 
 /** The selected leads as CSV (one row per lead) or as one multi-contact vCard 3.0 file. */
@@ -101,7 +84,7 @@ export async function exportLeads(
   actor: Actor,
   teamId: string,
   query: LeadFilter & { format: LeadExportQueryInput['format'] },
-): Promise<ExportFile> {
+): Promise<LeadExportFile> {
   const team = await requireTeamMember(actor, teamId);
   const { format, ...filter } = query;
   const leads = await LeadModel.find(leadQuery(team._id, filter))

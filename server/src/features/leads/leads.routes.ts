@@ -10,6 +10,7 @@ import {
   type LeadResponse,
   type TeamLeadStatsResponse,
 } from '../../../../shared/leads';
+import { attachment } from '../exports/filename';
 import { parseInput } from '../../http/validate';
 import { getActor, requireAuth } from '../auth/auth.middleware';
 import type { FeatureDeps } from '../index';
@@ -44,7 +45,7 @@ export function leadsRoutes(deps: FeatureDeps): Router {
     const query = parseInput(LeadExportQuerySchema, req.query);
     const file = await exportLeads(getActor(res), team(req.params), query);
     res.setHeader('Content-Type', file.contentType);
-    res.setHeader('Content-Disposition', `attachment; filename="${file.filename}"`);
+    res.setHeader('Content-Disposition', attachment(file.filename, 'leads'));
     res.setHeader('Cache-Control', 'no-store');
     res.send(file.body);
   });

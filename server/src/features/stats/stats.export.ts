@@ -1,5 +1,5 @@
 import type { EventStatsDto } from '../../../../shared/stats';
-import { csvDocument } from '../leads/leads.csv';
+import { CSV_BOM, csvRow } from '../exports/csv';
 
 /** The pulse as one CSV: totals, top startups, then company pairs (aggregates only). */
 export function eventStatsCsv(stats: EventStatsDto): string {
@@ -22,8 +22,13 @@ export function eventStatsCsv(stats: EventStatsDto): string {
       e.competition,
     ]),
   ];
-  return csvDocument(
-    ['Section', 'Name', 'Met with', 'Handshakes / count', 'Co-operation', 'Competition'],
-    rows,
-  );
+  const header = [
+    'Section',
+    'Name',
+    'Met with',
+    'Handshakes / count',
+    'Co-operation',
+    'Competition',
+  ];
+  return CSV_BOM + [header, ...rows].map(csvRow).join('');
 }
