@@ -74,10 +74,9 @@ export function onSessionLost(listener: () => void): () => void {
 export function refreshAccessToken(): Promise<string | null> {
   refreshing ??= (async () => {
     try {
-      const { accessToken: next } = await send<{ accessToken: string }>('/auth/refresh', {
-        method: 'POST',
-        anonymous: true,
-      });
+      const { accessToken: next } = await acrossTabs(() =>
+        send<{ accessToken: string }>('/auth/refresh', { method: 'POST', anonymous: true }),
+      );
       setAccessToken(next);
       return next;
     } catch (err) {
@@ -92,6 +91,16 @@ export function refreshAccessToken(): Promise<string | null> {
     }
   })();
   return refreshing;
+}
+
+/**
+ * Two tabs refreshing at once would present the same rotating cookie twice, which the
+ * server treats as theft and answers by revoking the session. One tab at a time: the
+ * second one then sends the cookie the first one received.
+ */
+function acrossTabs<T>(task: () => Promise<T>): Promise<T> {
+  if (typeof navigator === 'undefined' || !navigator.locks) return task();
+  return navigator.locks.request('coopetition-auth-refresh', task) as Promise<T>;
 }
 
 async function rawFetch(path: string, options: RequestOptions): Promise<Response> {

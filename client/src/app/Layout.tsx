@@ -1,4 +1,4 @@
-import { lazy, Suspense } from 'react';
+import { lazy, Suspense, useEffect } from 'react';
 import { Link, Outlet, useLocation } from 'react-router';
 import { OfflineBanner } from '../features/offline/OfflineBanner';
 import { ToastHost } from '../features/toasts/ToastHost';
@@ -21,6 +21,11 @@ export function Layout() {
   const { pathname } = useLocation();
   const signedIn = status === 'signedIn';
   const showNav = signedIn && !FULL_SCREEN.test(pathname);
+
+  // A new screen starts at its top, not where the previous one was scrolled to.
+  useEffect(() => {
+    window.scrollTo(0, 0);
+  }, [pathname]);
   return (
     <div className={showNav ? 'shell shell-with-nav' : 'shell'}>
       <a className="skip-link" href="#main">
