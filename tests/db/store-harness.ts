@@ -3,8 +3,13 @@
  * suite gets its own database), otherwise an in-memory embedded store on a free port.
  */
 import { randomBytes } from 'node:crypto';
-import { MongoClient, type Db } from 'mongodb';
+import { MongoClient, type Db, type Document, type ObjectId } from 'mongodb';
 import { startEmbeddedStore, type EmbeddedStore } from '../../server/src/db/embedded';
+
+/** Test documents with any `_id` type (the driver's default typing assumes ObjectId). */
+export interface LooseDoc extends Document {
+  _id?: string | number | boolean | Date | ObjectId;
+}
 
 export interface StoreHarness {
   uri: string;

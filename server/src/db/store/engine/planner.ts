@@ -15,6 +15,8 @@ interface Condition {
 
 export interface Plan {
   stage: 'IDHACK' | 'IXSCAN' | 'COLLSCAN';
+  /** The candidates are exactly the matches (the filter is one equality the index answers). */
+  exact: boolean;
   indexName?: string;
   keysExamined: number;
   candidates: Document[];
@@ -79,6 +81,36 @@ function collectConditions(filter: Document, out: Map<string, Condition>): void 
   }
 }
 
+/** Values whose index equality is exactly MongoDB's query equality. */
+function isSimpleValue(v: unknown): boolean {
+  switch (typeof v) {
+    case 'string':
+    case 'boolean':
+      return true;
+    case 'number':
+      return !Number.isNaN(v);
+    case 'object':
+      return (
+        v instanceof Date || (v !== null && (v as { _bsontype?: string })._bsontype === 'ObjectId')
+      );
+    default:
+      return false;
+  }
+}
+
+/** True when `filter` is a single equality (or $in) of simple values on `field`. */
+function isExactEquality(filter: Document | undefined, field: string): boolean {
+  if (!filter) return false;
+  const keys = Object.keys(filter);
+  if (keys.length !== 1 || keys[0] !== field) return false;
+  const spec: unknown = filter[field];
+  if (!isPlainObject(spec)) return isSimpleValue(spec);
+  const ops = Object.keys(spec);
+  if (ops.length !== 1) return false;
+  if (ops[0] === '$eq') return isSimpleValue(spec.$eq);
+  return ops[0] === '$in' && Array.isArray(spec.$in) && spec.$in.every(isSimpleValue);
+}
+
 function usable(index: CollectionIndex, c: Condition): boolean {
   if (index.spec.partialFilterExpression) return false;
   if (index.spec.sparse !== true) return true;
@@ -100,7 +132,13 @@ export function plan(coll: PlannableCollection, filter: Document | undefined): P
       seen.add(k);
       if (doc) candidates.push(doc);
     }
-    return { stage: 'IDHACK', indexName: '_id_', keysExamined: idCond.eq.length, candidates };
+    return {
+      stage: 'IDHACK',
+      exact: isExactEquality(filter, '_id'),
+      indexName: '_id_',
+      keysExamined: idCond.eq.length,
+      candidates,
+    };
   }
 
   let best: { index: CollectionIndex; c: Condition; score: number } | undefined;
@@ -110,8 +148,14 @@ export function plan(coll: PlannableCollection, filter: Document | undefined): P
     const score = (c.eq ? 4 : c.lower && c.upper ? 2 : 1) + (index.unique && c.eq ? 1 : 0);
     if (!best || score > best.score) best = { index, c, score };
   }
-  if (!best)
-    return { stage: 'COLLSCAN', keysExamined: 0, candidates: Array.from(coll.docs.values()) };
+  if (!best) {
+    return {
+      stage: 'COLLSCAN',
+      exact: false,
+      keysExamined: 0,
+      candidates: Array.from(coll.docs.values()),
+    };
+  }
 
   const { index, c } = best;
   const ids = new Set<string>();
@@ -135,5 +179,6 @@ export function plan(coll: PlannableCollection, filter: Document | undefined): P
     const doc = coll.docs.get(id);
     if (doc) candidates.push(doc);
   }
-  return { stage: 'IXSCAN', indexName: index.name, keysExamined, candidates };
+  const exact = c.eq !== undefined && isExactEquality(filter, index.fields[0] as string);
+  return { stage: 'IXSCAN', exact, indexName: index.name, keysExamined, candidates };
 }

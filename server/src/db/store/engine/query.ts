@@ -32,6 +32,14 @@ function mongoSort(coll: Iterator, spec: unknown, _options: Options): Iterator {
   return coll.transform((items: Document[]) => Lazy(sortDocuments(items, sort)));
 }
 
+let captured: Options | undefined;
+
+/** Query operator used once at start-up to obtain the engine's prepared options object. */
+function captureOptions(_selector: string, _value: unknown, options: Options): () => boolean {
+  captured = options;
+  return () => true;
+}
+
 const CONTEXT = Context.init({
   accumulator: accumulatorOperators,
   expression: expressionOperators,
@@ -42,7 +50,7 @@ const CONTEXT = Context.init({
     $merge: unsupportedStage('$merge'),
   },
   projection: projectionOperators,
-  query: queryOperators,
+  query: { ...queryOperators, $__captureOptions: captureOptions },
   window: windowOperators,
 });
 
@@ -55,6 +63,28 @@ export const QUERY_OPTIONS: Options = {
   failOnError: true,
   context: CONTEXT,
 };
+
+/**
+ * Options as the query engine prepares them internally. Passing the plain options object
+ * makes every compiled filter copy the whole operator table (most of a point query's CPU
+ * time); the prepared object is reused instead.
+ */
+const PREPARED_OPTIONS: Options = (() => {
+  new Query({ _: { $__captureOptions: 1 } }, QUERY_OPTIONS);
+  return captured ?? QUERY_OPTIONS;
+})();
+
+/**
+ * For update operators: they only need query operators (array filters, `$pull` conditions),
+ * and the updater copies its context on every call, so the context is kept small.
+ */
+export const UPDATE_OPTIONS: Options = {
+  ...QUERY_OPTIONS,
+  context: Context.init({ query: queryOperators }),
+};
+
+/** Compiled once: applies projections that do not depend on the filter. */
+const MATCH_ALL = new Query({}, PREPARED_OPTIONS);
 
 export function pipelineOptions(collectionResolver: CollectionResolver): Options {
   return { ...QUERY_OPTIONS, collectionResolver };
@@ -112,15 +142,38 @@ export interface CompiledFilter {
   readonly matchesAll: boolean;
 }
 
+function isPositional(projection: Document): boolean {
+  return Object.keys(projection).some((key) => key.endsWith('.$'));
+}
+
+/** Compiles a filter; throws MongoError for operators MongoDB would refuse. */
 export function compileFilter(filter: Document | undefined): CompiledFilter {
   const f = filter ?? {};
   validateFilter(f);
-  const query = new Query(f, QUERY_OPTIONS);
   const matchesAll = Object.keys(f).length === 0;
+  const query = matchesAll ? MATCH_ALL : new Query(f, PREPARED_OPTIONS);
   return {
     matchesAll,
     test: matchesAll ? () => true : (doc) => query.test(doc),
-    project: (docs, projection) => query.find<Document>(docs, projection).all(),
+    project: (docs, projection) =>
+      (isPositional(projection) ? query : MATCH_ALL).find<Document>(docs, projection).all(),
+  };
+}
+
+/**
+ * For filters an index answers exactly (one equality on an indexed field): nothing to test,
+ * and the query engine is only needed for a positional projection.
+ */
+export function exactFilter(filter: Document): CompiledFilter {
+  let compiled: CompiledFilter | undefined;
+  return {
+    matchesAll: false,
+    test: () => true,
+    project: (docs, projection) => {
+      if (!isPositional(projection)) return MATCH_ALL.find<Document>(docs, projection).all();
+      compiled ??= compileFilter(filter);
+      return compiled.project(docs, projection);
+    },
   };
 }
 

@@ -1,7 +1,13 @@
 import type { Document } from 'bson';
 import type { Collection } from './collection';
 import { plan, type Plan } from './planner';
-import { compileFilter, type CompiledFilter, sortDocuments, type SortSpec } from './query';
+import {
+  compileFilter,
+  type CompiledFilter,
+  exactFilter,
+  sortDocuments,
+  type SortSpec,
+} from './query';
 
 export interface SelectOptions {
   sort?: SortSpec;
@@ -31,8 +37,8 @@ export function select(
   filter: Document | undefined,
   options: SelectOptions = {},
 ): Selection {
-  const compiled = compileFilter(filter);
   if (!coll) {
+    const compiled = compileFilter(filter);
     return {
       docs: [],
       filter: compiled,
@@ -40,6 +46,7 @@ export function select(
     };
   }
   const p = plan(coll, filter);
+  const compiled = p.exact && filter ? exactFilter(filter) : compileFilter(filter);
   const skip = options.skip ?? 0;
   const limit = options.limit ?? 0;
   // Without a sort the scan can stop as soon as enough documents matched.
@@ -48,7 +55,7 @@ export function select(
   let examined = 0;
   for (const doc of p.candidates) {
     examined++;
-    if (compiled.test(doc)) {
+    if (p.exact || compiled.test(doc)) {
       matched.push(doc);
       if (matched.length >= stopAt) break;
     }

@@ -7,7 +7,7 @@ import { Aggregator } from 'mingo/aggregator';
 import { update as applyOperators, type Modifier } from 'mingo/updater';
 import { MongoError, toMongoError } from '../errors';
 import { setPath } from './paths';
-import { QUERY_OPTIONS } from './query';
+import { QUERY_OPTIONS, UPDATE_OPTIONS } from './query';
 import { deepClone, isPlainObject, keyString, valuesEqual } from './values';
 
 const UPDATE_OPERATORS = new Set([
@@ -133,6 +133,38 @@ function assertSameId(before: Document, after: Document): void {
   }
 }
 
+/**
+ * MongoDB allows `$set: {_id: <same value>}` and refuses any other change to `_id` with
+ * ImmutableField; drops the no-op so the operator engine never sees it.
+ */
+function guardId(operators: Document, doc: Document, inserting: boolean): void {
+  for (const [op, args] of Object.entries(operators)) {
+    if (!isPlainObject(args)) continue;
+    for (const path of Object.keys(args)) {
+      if (path !== '_id' && !path.startsWith('_id.')) continue;
+      if (op === '$set' && path === '_id' && (inserting || valuesEqual(args._id, doc._id))) {
+        if (inserting) continue;
+        const rest: Document = { ...args };
+        delete rest._id;
+        operators[op] = rest;
+        continue;
+      }
+      throw new MongoError(
+        'ImmutableField',
+        "Performing an update on the path '_id' would modify the immutable field '_id'",
+      );
+    }
+  }
+}
+
+function usesPositional(operators: Document): boolean {
+  for (const args of Object.values(operators)) {
+    if (!isPlainObject(args)) continue;
+    for (const path of Object.keys(args)) if (/(^|\.)\$(\.|$)/.test(path)) return true;
+  }
+  return false;
+}
+
 function runPipeline(doc: Document, pipeline: Document[]): Document {
   const [out] = new Aggregator(pipeline, QUERY_OPTIONS).run<Document>([doc]);
   if (!out) throw new MongoError('BadValue', 'update pipeline produced no document');
@@ -170,15 +202,18 @@ export function applyUpdate(
     if (options.inserting && isPlainObject(onInsert)) {
       operators.$set = { ...(isPlainObject(operators.$set) ? operators.$set : {}), ...onInsert };
     }
+    guardId(operators, doc, options.inserting);
     if (Object.keys(operators).length === 0) return { doc, changed: false };
     const next = deepClone(doc);
+    // Only the positional `$` needs the filter; an upserted document need not match it.
+    const condition = !options.inserting && usesPositional(operators) ? options.query : {};
     const modified = applyOperators(
       next,
       operators as Modifier<Document>,
       options.arrayFilters,
-      options.query,
+      condition,
       {
-        queryOptions: QUERY_OPTIONS,
+        queryOptions: UPDATE_OPTIONS,
       },
     );
     if (!options.inserting) assertSameId(doc, next);
