@@ -39,6 +39,29 @@ const PublicCardPage = lazy(() =>
   import('../features/public-card/PublicCardPage').then((m) => ({ default: m.PublicCardPage })),
 );
 
+// Team lead review and the organizer pulse (issue 6): each screen in its own chunk.
+const TeamsPage = lazy(() =>
+  import('../features/teams/TeamsPage').then((m) => ({ default: m.TeamsPage })),
+);
+const TeamPage = lazy(() =>
+  import('../features/teams/TeamPage').then((m) => ({ default: m.TeamPage })),
+);
+const JoinTeamPage = lazy(() =>
+  import('../features/teams/JoinTeamPage').then((m) => ({ default: m.JoinTeamPage })),
+);
+const LeadBoardPage = lazy(() =>
+  import('../features/leads/LeadBoardPage').then((m) => ({ default: m.LeadBoardPage })),
+);
+const LeadDetailPage = lazy(() =>
+  import('../features/leads/LeadDetailPage').then((m) => ({ default: m.LeadDetailPage })),
+);
+const TeamStatsPage = lazy(() =>
+  import('../features/leads/TeamStatsPage').then((m) => ({ default: m.TeamStatsPage })),
+);
+const PulsePage = lazy(() =>
+  import('../features/pulse/PulsePage').then((m) => ({ default: m.PulsePage })),
+);
+
 const routes: RouteObject[] = [
   {
     element: <Layout />,
@@ -56,6 +79,13 @@ const routes: RouteObject[] = [
           { path: 'contacts', element: <ContactsPage /> },
           { path: 'contacts/:contactId', element: <ContactDetailPage /> },
           { path: 'settings', element: <SettingsPage /> },
+          { path: 'teams', element: <TeamsPage /> },
+          { path: 'teams/join/:code', element: <JoinTeamPage /> },
+          { path: 'teams/:teamId', element: <TeamPage /> },
+          { path: 'teams/:teamId/leads', element: <LeadBoardPage /> },
+          { path: 'teams/:teamId/leads/:leadId', element: <LeadDetailPage /> },
+          { path: 'teams/:teamId/stats', element: <TeamStatsPage /> },
+          { path: 'events/:eventId/pulse', element: <PulsePage /> },
         ],
       },
       { path: '*', element: <NotFound /> },
