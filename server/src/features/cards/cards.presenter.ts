@@ -24,9 +24,25 @@ export type CardLike = Pick<
   | 'photo'
 > & { visibility?: Partial<CardVisibility> | null; updatedAt?: Date };
 
-export function photoDataUrl(photo: Card['photo'] | undefined): string | null {
-  if (!photo || photo.length === 0) return null;
-  return `${PHOTO_DATA_URL_PREFIX}${Buffer.from(photo).toString('base64')}`;
+/**
+ * The photo's bytes from a document (Buffer) or a lean read (BSON Binary, whose
+ * `buffer` may be longer than its content: `position` is the length).
+ */
+function photoBytes(photo: unknown): Uint8Array | null {
+  if (!photo || typeof photo !== 'object') return null;
+  if (photo instanceof Uint8Array) return photo;
+  const binary = photo as { _bsontype?: unknown; buffer?: unknown; position?: unknown };
+  if (binary._bsontype === 'Binary' && binary.buffer instanceof Uint8Array) {
+    const length = typeof binary.position === 'number' ? binary.position : binary.buffer.length;
+    return binary.buffer.subarray(0, length);
+  }
+  return null;
+}
+
+export function photoDataUrl(photo: unknown): string | null {
+  const bytes = photoBytes(photo);
+  if (!bytes || bytes.length === 0) return null;
+  return `${PHOTO_DATA_URL_PREFIX}${Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('base64')}`;
 }
 
 export function visibilityOf(card: Pick<CardLike, 'visibility'>): CardVisibility {
