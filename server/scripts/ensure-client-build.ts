@@ -44,6 +44,9 @@ if (builtAt >= sourcesAt) {
       '--config',
       'client/vite.config.ts',
     ],
-    { cwd: root, stdio: 'inherit' },
+    // Always a production build: under the test runner NODE_ENV is `test`, which would
+    // otherwise bundle React's development build and drop production-only code (the
+    // service worker registration).
+    { cwd: root, stdio: 'inherit', env: { ...process.env, NODE_ENV: 'production' } },
   );
 }
