@@ -63,7 +63,8 @@ export function signExchangeToken(
       exp: Math.floor(expiresAt.getTime() / 1000),
     },
     deriveKey(deps.jwtSecret, 'exchange'),
-    { algorithm: 'HS256', noTimestamp: true },
+    // No `typ: "JWT"` header either: nine characters less in every QR.
+    { algorithm: 'HS256', noTimestamp: true, header: { alg: 'HS256', typ: undefined } },
   );
 }
 
@@ -114,7 +115,12 @@ function idClaim(value: unknown): string {
  */
 export function verifyCodeToken(deps: TokenSecret, token: string, clockMs: number): CodeClaims {
   if (token.length > EXCHANGE_LIMITS.maxCodeLength || !JWT_SHAPE.test(token)) throw codeInvalid();
-  const unverified = jwt.decode(token, { json: true });
+  let unverified: jwt.JwtPayload | null;
+  try {
+    unverified = jwt.decode(token, { json: true });
+  } catch {
+    throw codeInvalid();
+  }
   if (!unverified) throw codeInvalid();
   if (unverified.typ === EXCHANGE_TOKEN_TYP) {
     const key = deriveKey(deps.jwtSecret, 'exchange');
