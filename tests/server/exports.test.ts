@@ -1,10 +1,12 @@
 import { randomBytes } from 'node:crypto';
+import { Types } from 'mongoose';
 import { parse as parseCsv } from 'csv-parse/sync';
 import VCard from 'vcf';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ContactResponse } from '../../shared/contacts';
 import type { ExchangeCodeResponse, HandshakeResponse } from '../../shared/exchange';
 import { CSV_COLUMNS } from '../../shared/exports';
+import { ContactModel } from '../../server/src/features/contacts/contacts.model';
 import { createTestEvent, joinTestEvent, registerUser, type TestUser } from '../helpers/accounts';
 import { requestJson } from '../helpers/http';
 import { startTestServer, type TestServer } from '../helpers/server';
@@ -226,5 +228,44 @@ describe('exports over HTTP: one contact, all contacts, filtered, public card', 
     const card = VCard.parse(await res.text())[0];
     expect(card?.get('tel')).toBeUndefined();
     expect(prop(card, 'email')).toBe('eloise@example.fr');
+  });
+
+  it('streams a large export from a cursor: every contact, once, in order', async () => {
+    const owner = await registerUser(server.url, { name: 'Busy Organizer' });
+    const ownerId = new Types.ObjectId(owner.user.id);
+    const total = 2500;
+    const base = Date.parse('2026-12-01T18:00:00Z');
+    const rows = Array.from({ length: total }, (_, i) => ({
+      ownerId,
+      otherUserId: new Types.ObjectId(),
+      card: { fullName: `Personne ${i} Éloïse`, company: i % 7 === 0 ? '=SUM(A1)' : 'Coopé' },
+      searchText: `personne ${i} eloise`,
+      eventIds: [],
+      tag: i % 2 === 0 ? 'cooperation' : 'competition',
+      lastMetAt: new Date(base + i * 1000),
+      createdAt: new Date(base + i * 1000),
+      updatedAt: new Date(base + i * 1000),
+    }));
+    for (let i = 0; i < rows.length; i += 500) {
+      await ContactModel.insertMany(rows.slice(i, i + 500));
+    }
+    const started = performance.now();
+    const csv = await get('/api/contacts/export?format=csv', owner);
+    const text = await csv.text();
+    const csvMs = performance.now() - started;
+    expect(csv.headers.get('transfer-encoding')).toBe('chunked');
+    const parsed = parseCsv(text, { bom: true }) as string[][];
+    expect(parsed).toHaveLength(total + 1);
+    expect(parsed[1]?.[0]).toBe(`Personne ${total - 1} Éloïse`);
+    expect(parsed.filter((r) => r[2] === "'=SUM(A1)")).toHaveLength(Math.ceil(total / 7));
+
+    const vcfStarted = performance.now();
+    const vcf = await get('/api/contacts/export?format=vcf&tag=cooperation', owner);
+    const cards = VCard.parse(await vcf.text());
+    const vcfMs = performance.now() - vcfStarted;
+    expect(cards).toHaveLength(total / 2);
+    console.log(
+      `export of ${total} contacts: csv ${csvMs.toFixed(0)} ms, vcf (${total / 2}) ${vcfMs.toFixed(0)} ms`,
+    );
   });
 });
