@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ExchangeCodeResponse } from '../../shared/exchange';
 import { createTestEvent, joinTestEvent, registerUser, type TestUser } from '../helpers/accounts';
@@ -21,38 +21,35 @@ const vcf = createRequire(import.meta.url)('vcf') as { parse(text: string): VcfC
 
 /**
  * Installed in Alice's page once her camera runs: marks the moment the first frame with a
- * QR code is presented (its white quiet zone appears in the middle of the picture) and the moment the
- * handshake is confirmed on screen, both on the page's own clock.
+ * QR code is presented (its white quiet zone appears in the middle of a dim picture) and the
+ * moment the handshake is confirmed on screen, both on the page's own clock. Plain script
+ * text: this project's test type-check has no DOM library.
  */
-function installScanClock(page: Page): Promise<void> {
-  return page.evaluate(() => {
-    const video = document.querySelector('video');
-    if (!video) throw new Error('no video');
-    const probe = document.createElement('canvas');
-    probe.width = 32;
-    probe.height = 24;
-    const ctx = probe.getContext('2d', { willReadFrequently: true });
-    const marks = { qrAt: 0, confirmedAt: 0 };
-    (window as unknown as { scanClock: typeof marks }).scanClock = marks;
-    const onFrame = (now: number) => {
-      if (marks.qrAt || !ctx) return;
-      ctx.drawImage(video, 0, 0, 32, 24);
-      const { data } = ctx.getImageData(8, 6, 16, 12);
-      let bright = 0;
-      // The blank lead-in is a dim room (luma ≤ 102); the QR brings a white quiet zone.
-      for (let i = 0; i < data.length; i += 4) if ((data[i] ?? 0) > 180) bright += 1;
-      if (bright > 10) marks.qrAt = now;
-      else video.requestVideoFrameCallback(onFrame);
-    };
-    video.requestVideoFrameCallback(onFrame);
-    new MutationObserver((_records, observer) => {
-      if (document.querySelector('[data-scan-phase="synced"]')) {
-        marks.confirmedAt = performance.now();
-        observer.disconnect();
-      }
-    }).observe(document.body, { subtree: true, childList: true, attributes: true });
-  });
-}
+const SCAN_CLOCK = `(() => {
+  const video = document.querySelector('video');
+  const probe = document.createElement('canvas');
+  probe.width = 32;
+  probe.height = 24;
+  const ctx = probe.getContext('2d', { willReadFrequently: true });
+  const marks = { qrAt: 0, confirmedAt: 0 };
+  window.scanClock = marks;
+  const onFrame = (now) => {
+    if (marks.qrAt) return;
+    ctx.drawImage(video, 0, 0, 32, 24);
+    const { data } = ctx.getImageData(8, 6, 16, 12);
+    let bright = 0;
+    for (let i = 0; i < data.length; i += 4) if (data[i] > 180) bright += 1;
+    if (bright > 10) marks.qrAt = now;
+    else video.requestVideoFrameCallback(onFrame);
+  };
+  video.requestVideoFrameCallback(onFrame);
+  new MutationObserver((_records, observer) => {
+    if (document.querySelector('[data-scan-phase="synced"]')) {
+      marks.confirmedAt = performance.now();
+      observer.disconnect();
+    }
+  }).observe(document.body, { subtree: true, childList: true, attributes: true });
+})()`;
 
 describe('exchange: Alice scans Bob for real', () => {
   let server: ProductionServer;
@@ -117,8 +114,8 @@ describe('exchange: Alice scans Bob for real', () => {
     const alicePage = await aliceContext.newPage();
     const aliceProblems = collectProblems(alicePage);
     await alicePage.goto(`${server.url}/scan`);
-    await alicePage.waitForFunction(() => (document.querySelector('video')?.readyState ?? 0) >= 2);
-    await installScanClock(alicePage);
+    await alicePage.waitForFunction("(document.querySelector('video')?.readyState ?? 0) >= 2");
+    await alicePage.evaluate(SCAN_CLOCK);
     await alicePage.screenshot({ path: path.join(SCREENSHOTS, 'scanner.png') });
 
     // Alice's scanner reads Bob's QR from the camera feed and confirms.
@@ -126,9 +123,10 @@ describe('exchange: Alice scans Bob for real', () => {
     await status.waitFor({ timeout: 15_000 });
     expect(await status.textContent()).toContain('Connected');
     await alicePage.getByRole('heading', { name: 'Bob O’Neil' }).waitFor();
-    const clock = await alicePage.evaluate(
-      () => (window as unknown as { scanClock: { qrAt: number; confirmedAt: number } }).scanClock,
-    );
+    const clock = (await alicePage.evaluate('window.scanClock')) as {
+      qrAt: number;
+      confirmedAt: number;
+    };
     expect(clock.qrAt).toBeGreaterThan(0);
     const latencyMs = clock.confirmedAt - clock.qrAt;
     console.log(`QR in camera feed → handshake confirmed on screen: ${latencyMs.toFixed(0)} ms`);

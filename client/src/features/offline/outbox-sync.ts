@@ -1,4 +1,10 @@
-import { ApiError, getAccessToken, NetworkError, onAccessTokenChange } from '../../api';
+import {
+  ApiError,
+  getAccessToken,
+  NetworkError,
+  onAccessTokenChange,
+  refreshAccessToken,
+} from '../../api';
 import { postHandshake, type HandshakeOutcome } from './handshake-api';
 import { newClientRef } from './client-ref';
 import { getOutboxItems, loadOutbox, putOutboxItem, removeOutboxItem } from './outbox-store';
@@ -89,7 +95,11 @@ async function attemptSend(clientRef: string): Promise<SendResult> {
   const item = getOutboxItems().find((i) => i.clientRef === clientRef);
   if (!item) return { kind: 'pending' };
   if (item.status === 'failed' && item.error) return { kind: 'failed', error: item.error };
-  if (!getAccessToken()) return { kind: 'pending' };
+  if (!getAccessToken()) {
+    // Offline start: no token yet. The driver fetches one and sends when it can.
+    scheduleRetry();
+    return { kind: 'pending' };
+  }
   try {
     const outcome = await postHandshake(item, AbortSignal.timeout(REQUEST_TIMEOUT_MS));
     // An earlier attempt may have reached the server while its answer was lost: the 200
@@ -115,14 +125,39 @@ async function attemptSend(clientRef: string): Promise<SendResult> {
   }
 }
 
+/**
+ * A token to send with. After an offline start the app has none; the browser's "online"
+ * event is not reliable (captive portals, flaky venue wifi), so the retry timer asks too.
+ */
+let tokenFailures = 0;
+async function ensureToken(): Promise<boolean> {
+  if (getAccessToken()) return true;
+  try {
+    const token = await refreshAccessToken();
+    tokenFailures = 0;
+    return token !== null;
+  } catch {
+    tokenFailures += 1;
+    return false;
+  }
+}
+
 /** Sends every due scan of the signed-in person; `force` ignores the backoff clock. */
 export async function syncNow(force = false): Promise<void> {
   await loadOutbox();
-  if (!ownerId || !getAccessToken()) return;
+  if (!ownerId) return;
   const now = Date.now();
   const due = getOutboxItems().filter(
     (i) => i.ownerId === ownerId && i.status === 'pending' && (force || i.nextAttemptAt <= now),
   );
+  if (due.length === 0) {
+    scheduleRetry();
+    return;
+  }
+  if (!(await ensureToken())) {
+    scheduleRetry(backoff(tokenFailures));
+    return;
+  }
   // One at a time, oldest first: keeps the log in scan order and the radio calm.
   for (const item of due) {
     const result = await sendScan(item.clientRef);
@@ -131,13 +166,14 @@ export async function syncNow(force = false): Promise<void> {
   scheduleRetry();
 }
 
-function scheduleRetry(): void {
+function scheduleRetry(notBefore = 0): void {
   clearTimeout(retryTimer);
   if (drivers === 0 || !ownerId) return;
   const pending = getOutboxItems().filter((i) => i.ownerId === ownerId && i.status === 'pending');
   if (pending.length === 0) return;
   const next = Math.min(...pending.map((i) => i.nextAttemptAt));
-  retryTimer = setTimeout(() => void syncNow(), Math.max(500, next - Date.now()));
+  const wait = Math.max(500, notBefore, next - Date.now());
+  retryTimer = setTimeout(() => void syncNow(), wait);
 }
 
 /** Drops a failed scan the person has seen. */

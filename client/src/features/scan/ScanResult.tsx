@@ -38,10 +38,7 @@ export function ScanResult({ phase, preview, onNext }: Props) {
         data-scan-phase={phase.kind}
       >
         <span className="scan-result-icon" aria-hidden="true">
-          {phase.kind === 'synced' && (synced?.created ? '✓' : '↺')}
-          {phase.kind === 'pending' && '⏳'}
-          {phase.kind === 'sending' && '…'}
-          {phase.kind === 'failed' && '!'}
+          <StatusIcon kind={phase.kind === 'synced' && !synced?.created ? 'again' : phase.kind} />
         </span>
         <span>
           {phase.kind === 'synced' && (synced?.created ? t('scan.connected') : t('scan.already'))}
@@ -72,13 +69,8 @@ export function ScanResult({ phase, preview, onNext }: Props) {
             {t('scan.openContact')}
           </Link>
         )}
-        <button
-          type="button"
-          className="button button-primary button-large"
-          onClick={onNext}
-          autoFocus
-        >
-          <span aria-hidden="true">📷</span> {t('scan.next')}
+        <button type="button" className="button button-primary button-large" onClick={onNext}>
+          {t('scan.next')}
         </button>
       </div>
     </section>
@@ -101,5 +93,31 @@ function PreviewHero({ preview }: { preview: ScanPreview }) {
         </div>
       </div>
     </article>
+  );
+}
+
+/** Drawn, not emoji: they must render the same on every phone and font. */
+const ICON_PATHS = {
+  synced: 'M5 12.5l4.5 4.5L19 7.5',
+  again: 'M19 12a7 7 0 1 1-2.05-4.95M19 4.5V9h-4.5',
+  pending: 'M12 6.5V12l3.5 2.5M21 12a9 9 0 1 1-18 0 9 9 0 0 1 18 0z',
+  sending: 'M6 12h.01M12 12h.01M18 12h.01',
+  failed: 'M12 7v6M12 16.5v.5',
+} as const;
+
+function StatusIcon({ kind }: { kind: keyof typeof ICON_PATHS }) {
+  return (
+    <svg
+      viewBox="0 0 24 24"
+      width="28"
+      height="28"
+      fill="none"
+      stroke="currentColor"
+      strokeWidth={kind === 'sending' ? 4 : 2.5}
+      strokeLinecap="round"
+      strokeLinejoin="round"
+    >
+      <path d={ICON_PATHS[kind]} />
+    </svg>
   );
 }
