@@ -41,14 +41,25 @@ describe('core attendee screens', () => {
     const page = await context.newPage();
     page.on('pageerror', (err) => problems.push(err.message));
     page.on('console', (msg) => {
-      // A 4xx answer is logged by the browser as a failed resource; the app handles those.
-      if (msg.type() === 'error' && !/status of 4\d\d/.test(msg.text())) problems.push(msg.text());
+      // The browser logs 4xx answers and refused connections while offline on its own; the
+      // app handles both.
+      const expected = /status of 4\d\d|ERR_INTERNET_DISCONNECTED/.test(msg.text());
+      if (msg.type() === 'error' && !expected) problems.push(msg.text());
     });
     return { context, page };
   }
 
   const shot = (page: Page, name: string, fullPage = false) =>
     page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`), fullPage });
+
+  /** Runs `action` and returns the file the page saved (blob downloads included). */
+  async function download(page: Page, action: () => Promise<void>) {
+    const [file] = await Promise.all([page.waitForEvent('download'), action()]);
+    const stream = await file.createReadStream();
+    const chunks: Buffer[] = [];
+    for await (const chunk of stream) chunks.push(chunk as Buffer);
+    return { name: file.suggestedFilename(), text: Buffer.concat(chunks).toString('utf8') };
+  }
 
   async function api<T>(user: Caller, method: string, url: string, body?: unknown) {
     const res = await requestJson<T>(`${server.url}/api${url}`, {
@@ -104,7 +115,7 @@ describe('core attendee screens', () => {
     // Join: one screen from the event link to an account in the event.
     const { context, page } = await newPage('en-US');
     await page.goto(`${server.url}/join/${event.joinCode}`);
-    await page.getByRole('heading', { name: 'Join in under a minute' }).waitFor();
+    await page.getByRole('heading', { level: 1, name: 'Join in under a minute' }).waitFor();
     await page.getByLabel('Your name').fill('Alice Dupont');
     await page.getByLabel('Email').fill('alice@example.org');
     await page.getByLabel('Password').fill('short');
@@ -115,7 +126,7 @@ describe('core attendee screens', () => {
     await page.getByRole('button', { name: 'Create account and join' }).click();
 
     // Card editor: prefilled, validated with translated messages, live preview, photo.
-    await page.getByRole('heading', { name: 'Your card' }).waitFor();
+    await page.getByRole('heading', { level: 1, name: 'Your card' }).waitFor();
     expect(await page.getByLabel('Full name', { exact: true }).inputValue()).toBe('Alice Dupont');
     await page.getByLabel('Job title', { exact: true }).fill('Founder');
     await page.getByLabel('Company', { exact: true }).fill('Coop Labs');
@@ -137,7 +148,7 @@ describe('core attendee screens', () => {
     await page.getByRole('button', { name: 'Save and start exchanging' }).click();
 
     // Home: the event, my card, and the two big buttons.
-    await page.getByRole('heading', { name: 'Hello Alice' }).waitFor();
+    await page.getByRole('heading', { level: 1, name: 'Hello Alice' }).waitFor();
     await page.getByText('Nantes Tech Week').waitFor();
     await page.getByRole('link', { name: 'My code' }).waitFor();
     await page.getByRole('link', { name: 'Scan' }).waitFor();
@@ -170,16 +181,32 @@ describe('core attendee screens', () => {
 
     // Contacts: list, filter, search.
     await page.getByRole('link', { name: 'Contacts' }).click();
-    await page.getByRole('heading', { name: 'Contacts' }).waitFor();
+    await page.getByRole('heading', { level: 1, name: 'Contacts' }).waitFor();
     await page.getByText('Chloé Lefèvre-Durand').waitFor();
     await page.getByText('Bob Martin', { exact: true }).waitFor();
     await shot(page, 'contacts-en');
+
+    // Offline, someone new meets Alice; back online, the list catches up without a reload.
+    const dana = await registerUser(server.url, { name: 'Dana Okafor' });
+    await joinTestEvent(server.url, dana, event.joinCode);
+    await makeCard(dana, { fullName: 'Dana Okafor', company: 'Kelp Energy' });
+    await context.setOffline(true);
+    await page.getByText('You are offline.').waitFor();
+    await scan(dana, alice, event.id);
+    await shot(page, 'contacts-offline-en');
+    await context.setOffline(false);
+    await page.getByText('Dana Okafor', { exact: true }).waitFor({ timeout: 15_000 });
     await page.getByRole('button', { name: 'Competition' }).click();
     await page.getByText('Bob Martin', { exact: true }).waitFor({ state: 'detached' });
     await page.getByRole('button', { name: 'All' }).click();
     await page.getByLabel('Search contacts').fill('zzz');
     await page.getByText('Nobody matches this search or filter.').waitFor();
     await page.getByRole('button', { name: 'Show all contacts' }).click();
+    const exported = await download(page, () =>
+      page.getByRole('button', { name: 'vCard (phone)' }).click(),
+    );
+    expect(exported.text.match(/BEGIN:VCARD/g)).toHaveLength(3);
+    expect(exported.text).toContain('Chloé Lefèvre-Durand');
 
     // Contact detail: actions and private tagging.
     await page.getByRole('link', { name: /Bob Martin/ }).click();
@@ -195,21 +222,29 @@ describe('core attendee screens', () => {
     await page.getByRole('textbox', { name: 'Note' }).blur();
     await page.getByText('Saved', { exact: true }).waitFor();
     await shot(page, 'contact-detail-en', true);
+    const saved = await download(page, () =>
+      page.getByRole('button', { name: 'Save to phone' }).click(),
+    );
+    expect(saved.name.endsWith('.vcf')).toBe(true);
+    expect(saved.text).toContain('FN:Bob Martin');
 
     // Settings.
     await page.getByRole('link', { name: 'Settings' }).click();
-    await page.getByRole('heading', { name: 'Settings' }).waitFor();
+    await page.getByRole('heading', { level: 1, name: 'Settings' }).waitFor();
     await page.getByRole('button', { name: /Delete my account/ }).click();
     await page.getByRole('dialog').getByText('Enter your password to confirm.').waitFor();
     await page.getByRole('button', { name: 'Cancel' }).click();
     await shot(page, 'settings-en', true);
+    await page.getByRole('button', { name: /Replace my badge code/ }).click();
+    await page.getByRole('dialog').getByRole('button', { name: 'Replace the code' }).click();
+    await page.getByText('Badge code replaced. The old one no longer works.').waitFor();
 
     // French: same screens, French words, no English left over.
     await page.getByRole('button', { name: 'Français' }).click();
-    await page.getByRole('heading', { name: 'Réglages' }).waitFor();
+    await page.getByRole('heading', { level: 1, name: 'Réglages' }).waitFor();
     await shot(page, 'settings-fr');
     await page.getByRole('link', { name: 'Accueil' }).click();
-    await page.getByRole('heading', { name: 'Bonjour Alice' }).waitFor();
+    await page.getByRole('heading', { level: 1, name: 'Bonjour Alice' }).waitFor();
     await page.getByRole('link', { name: 'Mon code' }).waitFor();
     await shot(page, 'home-fr');
     await page.getByRole('link', { name: 'Contacts' }).click();
@@ -232,10 +267,18 @@ describe('core attendee screens', () => {
     ).toBe(`/join/${event.joinCode}`);
     await shot(anon.page, 'public-card-en');
     await anon.page.goto(`${server.url}/x/not-a-real-code`);
-    await anon.page.getByRole('heading', { name: 'This code does not work' }).waitFor();
+    await anon.page.getByRole('heading', { level: 1, name: 'This code does not work' }).waitFor();
     await shot(anon.page, 'public-card-invalid-en');
     await anon.context.close();
 
+    // Dark theme follows the OS.
+    const dark = await newPage('en-US');
+    await dark.page.emulateMedia({ colorScheme: 'dark' });
+    await dark.page.goto(`${server.url}/x/${code.token}`);
+    await dark.page.getByRole('heading', { level: 1, name: 'Bob Martin' }).waitFor();
+    await shot(dark.page, 'public-card-dark');
+    await dark.context.close();
+
     expect(problems).toEqual([]);
-  }, 60_000);
+  }, 120_000);
 });

@@ -13,11 +13,12 @@ import { CardFields, type CardText } from './CardFields';
 import { CardView } from './CardView';
 import { preparePhoto } from './photo';
 
-function textOf(card: CardDto | null, fallbackName: string, fallbackEmail: string): CardText {
+/** The form's text; a first card starts from the account's name and email. */
+function textOf(card: CardDto | null, user: { name: string; email: string }, first: boolean) {
   const text = Object.fromEntries(CARD_FIELDS.map((f) => [f, card?.[f] ?? ''])) as CardText;
-  if (!card) {
-    text.fullName = fallbackName;
-    text.email = fallbackEmail;
+  if (!card || first) {
+    text.fullName ||= user.name;
+    text.email ||= user.email;
   }
   return text;
 }
@@ -30,7 +31,7 @@ export function CardEditorPage() {
   const [params] = useSearchParams();
   const welcome = params.has('welcome');
   const [loaded, setLoaded] = useState<'loading' | 'ready' | 'error'>('loading');
-  const [values, setValues] = useState<CardText>(() => textOf(null, '', ''));
+  const [values, setValues] = useState<CardText>(() => textOf(null, { name: '', email: '' }, true));
   const [visibility, setVisibility] = useState<CardVisibility>(DEFAULT_CARD_VISIBILITY);
   const [photo, setPhoto] = useState<string | null>(null);
   const [errors, setErrors] = useState<FieldErrors>({});
@@ -43,7 +44,7 @@ export function CardEditorPage() {
     setLoaded('loading');
     try {
       const me = await apiRequest<MeResponse>('/me');
-      setValues(textOf(me.card, me.user.name, me.user.email));
+      setValues(textOf(me.card, me.user, welcome));
       setVisibility({ ...DEFAULT_CARD_VISIBILITY, ...me.card?.visibility });
       setPhoto(me.card?.photo ?? null);
       setLoaded('ready');
@@ -175,7 +176,11 @@ export function CardEditorPage() {
         values={values}
         visibility={visibility}
         errors={errors}
-        onChange={(name, value) => setValues((prev) => ({ ...prev, [name]: value }))}
+        onChange={(name, value) => {
+          setValues((prev) => ({ ...prev, [name]: value }));
+          // The message goes once the person starts fixing the field; saving checks again.
+          setErrors(({ [name]: _, ...rest }) => rest);
+        }}
         onVisibilityChange={(name, shown) => setVisibility((prev) => ({ ...prev, [name]: shown }))}
       />
       {formError && (
