@@ -6,7 +6,7 @@
  * Pass `--profile` to run the store with `--cpu-prof` (profiles land in the temp dir).
  */
 import { BSON } from 'bson';
-import { MongoClient, type Collection } from 'mongodb';
+import { MongoClient } from 'mongodb';
 import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
