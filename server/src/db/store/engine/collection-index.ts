@@ -1,6 +1,6 @@
 import type { Document } from 'bson';
 import type { IndexSpec } from '../../journal/types';
-import { compareEntries, compareKeyVals, documentKeys, type IndexEntry } from './index-keys';
+import { compareCompound, compareSingle, documentKeys, type IndexEntry } from './index-keys';
 import { SortedList } from './sorted-list';
 import { compareValues, typeRank } from './values';
 
@@ -12,18 +12,35 @@ export interface Bound {
 
 export type DocumentFilter = (doc: Document) => boolean;
 
+export interface IndexOptions {
+  partial?: DocumentFilter | null;
+  /**
+   * Builds the entries from the documents on first use instead of maintaining them from the
+   * start: the `_id` index answers equality from the collection's map, and most
+   * collections never see an `_id` range query.
+   */
+  lazySource?: () => Iterable<[string, Document]>;
+}
+
 /** One index of a collection: its spec plus a sorted list of (key, document id) entries. */
 export class CollectionIndex {
   readonly fields: string[];
   /** Set once any document produced several keys; range scans then use one bound only. */
   multikey = false;
-  private readonly entries = new SortedList<IndexEntry>(compareEntries);
+  private readonly compound: boolean;
+  private readonly entries: SortedList<IndexEntry>;
+  private readonly partial: DocumentFilter | null;
+  private lazySource: (() => Iterable<[string, Document]>) | undefined;
 
   constructor(
     readonly spec: IndexSpec,
-    private readonly partial: DocumentFilter | null,
+    options: IndexOptions = {},
   ) {
     this.fields = Object.keys(spec.key);
+    this.compound = this.fields.length > 1;
+    this.entries = new SortedList<IndexEntry>(this.compound ? compareCompound : compareSingle);
+    this.partial = options.partial ?? null;
+    this.lazySource = options.lazySource;
   }
 
   get name(): string {
@@ -34,48 +51,58 @@ export class CollectionIndex {
     return this.spec.unique === true || this.spec.name === '_id_';
   }
 
-  get size(): number {
-    return this.entries.size;
-  }
-
   /** Keys a document contributes, or null when the index does not cover it. */
   keysFor(doc: Document): unknown[][] | null {
     if (this.partial && !this.partial(doc)) return null;
     return documentKeys(doc, this.fields, this.spec.sparse === true);
   }
 
+  private keyOf(tuple: unknown[]): unknown {
+    return this.compound ? tuple : tuple[0];
+  }
+
+  private lead(e: IndexEntry): unknown {
+    return this.compound ? (e.k as unknown[])[0] : e.k;
+  }
+
+  private materialize(): void {
+    const source = this.lazySource;
+    if (!source) return;
+    this.lazySource = undefined;
+    for (const [id, doc] of source()) this.add(id, this.keysFor(doc));
+  }
+
   /** The first key tuple another document already holds, if the index is unique. */
   conflict(keys: unknown[][] | null, selfId: string): unknown[] | undefined {
     if (!keys || !this.unique) return undefined;
-    for (const vals of keys) {
-      for (const e of this.entries.from((x) => compareKeyVals(x.vals, vals))) {
-        if (compareKeyVals(e.vals, vals) !== 0) break;
-        if (e.id !== selfId) return vals;
+    this.materialize();
+    for (const tuple of keys) {
+      const probe: IndexEntry = { k: this.keyOf(tuple), id: '' };
+      const cmp = this.compound ? compareCompound : compareSingle;
+      for (const e of this.entries.from((x) => cmp(x, probe) || 1)) {
+        if (cmp(e, { k: probe.k, id: e.id }) !== 0) break;
+        if (e.id !== selfId) return tuple;
       }
     }
     return undefined;
   }
 
   add(id: string, keys: unknown[][] | null): void {
-    if (!keys) return;
+    if (!keys || this.lazySource) return;
     if (keys.length > 1) this.multikey = true;
-    for (const vals of keys) this.entries.insert({ vals, id });
+    for (const tuple of keys) this.entries.insert({ k: this.keyOf(tuple), id });
   }
 
   remove(id: string, keys: unknown[][] | null): void {
-    if (!keys) return;
-    for (const vals of keys) this.entries.remove({ vals, id });
-  }
-
-  clear(): void {
-    this.entries.clear();
-    this.multikey = false;
+    if (!keys || this.lazySource) return;
+    for (const tuple of keys) this.entries.remove({ k: this.keyOf(tuple), id });
   }
 
   /** Entries whose leading field equals `value`. */
   *equal(value: unknown): Generator<IndexEntry> {
-    for (const e of this.entries.from((x) => compareValues(x.vals[0], value))) {
-      if (compareValues(e.vals[0], value) !== 0) return;
+    this.materialize();
+    for (const e of this.entries.from((x) => compareValues(this.lead(x), value))) {
+      if (compareValues(this.lead(e), value) !== 0) return;
       yield e;
     }
   }
@@ -85,15 +112,16 @@ export class CollectionIndex {
    * MongoDB brackets comparisons by type (`$gt: 5` never matches a string).
    */
   *range(lower: Bound | undefined, upper: Bound | undefined): Generator<IndexEntry> {
+    this.materialize();
     const rank = typeRank((lower ?? upper)?.value);
     const start = lower
       ? (x: IndexEntry): number => {
-          const c = compareValues(x.vals[0], lower.value);
+          const c = compareValues(this.lead(x), lower.value);
           return lower.inclusive ? c : c <= 0 ? -1 : 1;
         }
-      : (x: IndexEntry): number => (typeRank(x.vals[0]) < rank ? -1 : 1);
+      : (x: IndexEntry): number => (typeRank(this.lead(x)) < rank ? -1 : 1);
     for (const e of this.entries.from(start)) {
-      const v = e.vals[0];
+      const v = this.lead(e);
       if (typeRank(v) !== rank) return;
       if (upper) {
         const c = compareValues(v, upper.value);

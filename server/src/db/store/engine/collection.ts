@@ -3,6 +3,7 @@ import type { IndexSpec } from '../../journal/types';
 import { MongoError } from '../errors';
 import { CollectionIndex } from './collection-index';
 import { duplicateKeyError } from './index-keys';
+import { internStrings } from './intern';
 import { compileFilter } from './query';
 import { keyString } from './values';
 
@@ -22,7 +23,10 @@ export class Collection {
     readonly name: string,
     readonly options: Document,
   ) {
-    this.indexes.set(ID_INDEX.name, new CollectionIndex(ID_INDEX, null));
+    this.indexes.set(
+      ID_INDEX.name,
+      new CollectionIndex(ID_INDEX, { lazySource: () => this.docs.entries() }),
+    );
   }
 
   get ns(): string {
@@ -43,6 +47,7 @@ export class Collection {
 
   /** Adds a document atomically: every check runs before any index changes. */
   insert(doc: Document): void {
+    internStrings(doc);
     const id = keyString(doc._id);
     if (this.docs.has(id)) throw duplicateKeyError(this.ns, '_id_', { _id: 1 }, [doc._id]);
     const keys = this.keysChecked(doc, id);
@@ -53,6 +58,7 @@ export class Collection {
 
   /** Swaps a stored document for its updated version (same `_id`), atomically. */
   replace(oldDoc: Document, newDoc: Document): void {
+    internStrings(newDoc);
     const id = keyString(oldDoc._id);
     const keys = this.keysChecked(newDoc, id);
     let i = 0;
@@ -78,7 +84,9 @@ export class Collection {
     const partial = spec.partialFilterExpression
       ? compileFilter(spec.partialFilterExpression)
       : null;
-    const index = new CollectionIndex(spec, partial ? (doc) => partial.test(doc) : null);
+    const index = new CollectionIndex(spec, {
+      partial: partial ? (doc) => partial.test(doc) : null,
+    });
     for (const [id, doc] of this.docs) {
       const keys = index.keysFor(doc);
       const dup = index.conflict(keys, id);

@@ -3,9 +3,13 @@ import { MongoError } from '../errors';
 import { rawPathValues } from './paths';
 import { compareValues, keyString } from './values';
 
-/** One key of one document in an index; `id` is the document's canonical id key. */
+/**
+ * One key of one document in an index; `id` is the document's canonical id key (shared with
+ * the collection's map). `k` is the bare value for single-field indexes (no tuple array per
+ * document) and the tuple for compound ones.
+ */
 export interface IndexEntry {
-  vals: unknown[];
+  k: unknown;
   id: string;
 }
 
@@ -17,10 +21,16 @@ export function compareKeyVals(a: unknown[], b: unknown[]): number {
   return 0;
 }
 
-export function compareEntries(a: IndexEntry, b: IndexEntry): number {
-  const c = compareKeyVals(a.vals, b.vals);
-  if (c !== 0) return c;
+function compareIds(a: IndexEntry, b: IndexEntry): number {
   return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
+}
+
+export function compareSingle(a: IndexEntry, b: IndexEntry): number {
+  return compareValues(a.k, b.k) || compareIds(a, b);
+}
+
+export function compareCompound(a: IndexEntry, b: IndexEntry): number {
+  return compareKeyVals(a.k as unknown[], b.k as unknown[]) || compareIds(a, b);
 }
 
 /**
