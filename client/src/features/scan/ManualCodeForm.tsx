@@ -47,7 +47,7 @@ export function ManualCodeForm({ onSubmit }: { onSubmit: (code: string) => void 
         maxLength={SHORT_CODE_LENGTH + 2}
         aria-invalid={invalid}
         aria-describedby={`${id}-hint`}
-        placeholder="7KM 4PQ"
+        placeholder="······"
       />
       <p
         id={`${id}-hint`}

@@ -24,6 +24,7 @@ const SAME_CODE_QUIET_MS = 4_000;
 interface Result {
   clientRef: string | null;
   preview: ScanPreview;
+  shortCode?: string;
   phase: ScanPhase;
 }
 
@@ -74,7 +75,13 @@ function Scanner({ eventId }: { eventId: string }) {
       lastHandled.current = { text: raw, at: Date.now() };
       setNotOurs(false);
       vibrate(60);
-      setResult({ clientRef: null, preview: parsed.preview, phase: { kind: 'sending' } });
+      const shortCode = method === 'manual' ? parsed.code : undefined;
+      setResult({
+        clientRef: null,
+        preview: parsed.preview,
+        shortCode,
+        phase: { kind: 'sending' },
+      });
       try {
         const { item, result: sent } = await enqueue({
           eventId,
@@ -89,7 +96,7 @@ function Scanner({ eventId }: { eventId: string }) {
               ? { kind: 'failed', code: sent.error.code }
               : { kind: 'pending' };
         if (phase.kind === 'synced' && !phase.outcome.created) vibrate([40, 60, 40]);
-        setResult({ clientRef: item.clientRef, preview: parsed.preview, phase });
+        setResult({ clientRef: item.clientRef, preview: parsed.preview, shortCode, phase });
       } catch {
         setResult({
           clientRef: null,
@@ -195,7 +202,14 @@ function Scanner({ eventId }: { eventId: string }) {
           )}
         </div>
       </div>
-      {result && <ScanResult phase={result.phase} preview={result.preview} onNext={next} />}
+      {result && (
+        <ScanResult
+          phase={result.phase}
+          preview={result.preview}
+          shortCode={result.shortCode}
+          onNext={next}
+        />
+      )}
     </section>
   );
 }

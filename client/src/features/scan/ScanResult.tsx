@@ -15,6 +15,8 @@ export type ScanPhase =
 interface Props {
   phase: ScanPhase;
   preview: ScanPreview;
+  /** The typed short code, shown while the name is not known yet. */
+  shortCode?: string;
   onNext: () => void;
 }
 
@@ -22,7 +24,7 @@ interface Props {
  * Right after a scan: who it was (at once, from the code; then the card from the server),
  * one-tap tagging, and "Scan next" under the thumb.
  */
-export function ScanResult({ phase, preview, onNext }: Props) {
+export function ScanResult({ phase, preview, shortCode, onNext }: Props) {
   const { t } = useI18n();
   const synced = phase.kind === 'synced' ? phase.outcome : null;
 
@@ -55,7 +57,7 @@ export function ScanResult({ phase, preview, onNext }: Props) {
           {synced ? (
             <CardView card={synced.response.contact.card} headingLevel={2} />
           ) : (
-            <PreviewHero preview={preview} />
+            <PreviewHero preview={preview} shortCode={shortCode} />
           )}
         </div>
       )}
@@ -78,9 +80,13 @@ export function ScanResult({ phase, preview, onNext }: Props) {
 }
 
 /** Before the server answers (or while offline): what the code itself told us. */
-function PreviewHero({ preview }: { preview: ScanPreview }) {
+function PreviewHero({ preview, shortCode }: { preview: ScanPreview; shortCode?: string }) {
   const { t } = useI18n();
-  const role = [preview.title, preview.company].filter(Boolean).join(' · ');
+  const role =
+    [preview.title, preview.company].filter(Boolean).join(' · ') ||
+    (shortCode
+      ? t('scan.codeLabel', { code: `${shortCode.slice(0, 3)} ${shortCode.slice(3)}` })
+      : '');
   return (
     <article className="card-view card-view-compact">
       <div className="card-hero">

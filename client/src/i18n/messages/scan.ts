@@ -50,6 +50,7 @@ export const scanEn = {
   'scan.failedTitle': 'This scan did not work',
   'scan.openContact': 'Open contact',
   'scan.newContact': 'New contact',
+  'scan.codeLabel': 'Code {code}',
   'scan.tagLater': 'You can tag this contact once it has synced.',
   'scan.notOurs':
     'This QR code is not a Coopetition card. Point at the code on their My code screen.',
@@ -85,7 +86,7 @@ export const scanFr: Record<keyof typeof scanEn, string> = {
   'scan.typeCode': 'Saisir un code',
   'scan.manualLabel': 'Son code à 6 caractères',
   'scan.manualHint': 'Il est affiché sous son QR code.',
-  'scan.manualSubmit': 'Se connecter',
+  'scan.manualSubmit': 'Échanger les cartes',
   'scan.manualInvalid': 'Saisissez les 6 caractères affichés sous son QR code.',
   'scan.backToCamera': 'Utiliser la caméra',
   'scan.cameraDenied':
@@ -108,6 +109,7 @@ export const scanFr: Record<keyof typeof scanEn, string> = {
   'scan.failedTitle': 'Ce scan n’a pas fonctionné',
   'scan.openContact': 'Ouvrir le contact',
   'scan.newContact': 'Nouveau contact',
+  'scan.codeLabel': 'Code {code}',
   'scan.tagLater': 'Vous pourrez classer ce contact une fois synchronisé.',
   'scan.notOurs':
     'Ce QR code n’est pas une carte Coopetition. Visez le code affiché sur son écran Mon code.',
