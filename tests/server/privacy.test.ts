@@ -1,4 +1,5 @@
 import { Types } from 'mongoose';
+import { io as connect } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { MeResponse } from '../../shared/auth';
 import type { ContactResponse } from '../../shared/contacts';
@@ -163,6 +164,14 @@ describe('privacy: export my data, delete my account', () => {
     });
 
     const bobId = new Types.ObjectId(bob.user.id);
+    const socket = connect(server.url, {
+      transports: ['websocket'],
+      auth: { token: bob.accessToken },
+      reconnection: false,
+      forceNew: true,
+    });
+    await new Promise((resolve) => socket.once('session:ready', resolve));
+    const socketClosed = new Promise((resolve) => socket.once('disconnect', resolve));
     const res = await fetch(url('/api/me'), {
       method: 'DELETE',
       headers: { ...bob.headers, 'content-type': 'application/json', cookie: bob.cookie },
@@ -170,6 +179,7 @@ describe('privacy: export my data, delete my account', () => {
     });
     expect(res.status).toBe(204);
     expect(res.headers.getSetCookie().join()).toMatch(/coop_refresh=;/);
+    expect(await socketClosed).toBe('io server disconnect');
 
     // Gone: the account, its card, sessions, memberships and the contacts Bob held.
     expect(await UserModel.exists({ _id: bobId })).toBeNull();

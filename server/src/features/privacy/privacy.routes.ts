@@ -1,6 +1,7 @@
 import { Router } from 'express';
 import { DeleteAccountSchema, REFRESH_COOKIE } from '../../../../shared/auth';
 import { parseInput } from '../../http/validate';
+import { userRoom } from '../../realtime/rooms';
 import { getActor, requireAuth } from '../auth/auth.middleware';
 import { SlidingWindowLimiter } from '../auth/rate-limit';
 import { attachment } from '../exports/filename';
@@ -30,6 +31,8 @@ export function privacyRoutes(deps: FeatureDeps): Router {
     const { password } = parseInput(DeleteAccountSchema, req.body);
     deleteLimiter.consume(actor.userId);
     await deleteMyAccount(actor, password);
+    // Live connections of the deleted account end now, not when their token expires.
+    deps.io.in(userRoom(actor.userId)).disconnectSockets(true);
     res.clearCookie(REFRESH_COOKIE, {
       httpOnly: true,
       sameSite: 'strict',
