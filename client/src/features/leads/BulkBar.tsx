@@ -4,7 +4,7 @@ import type { TeamMemberDto } from '../../../../shared/teams';
 import { useI18n } from '../../i18n/i18n';
 import { errorMessageKey } from '../teams/useLoad';
 import { leadsApi } from './leadsApi';
-import { TAG_ICON } from './TagBadge';
+import { TagIcon } from './TagBadge';
 
 type Change = Omit<LeadBulkUpdateInput, 'leadIds'>;
 
@@ -40,25 +40,35 @@ export function BulkBar(props: {
 
   return (
     <div className="bulk-bar" role="region" aria-label={t('leads.bulk.label')}>
-      <p className="bulk-count" aria-live="polite">
-        {t('leads.bulk.selected', { count })}
-      </p>
+      <div className="bulk-top">
+        <p className="bulk-count" aria-live="polite">
+          {t('leads.bulk.selected', { count })}
+        </p>
+        <button
+          type="button"
+          className="button button-small button-ghost"
+          onClick={props.onClear}
+          disabled={busy}
+        >
+          {t('leads.bulk.clear')}
+        </button>
+      </div>
       <div className="bulk-actions">
         <button
           type="button"
-          className="button button-small segment-cooperation"
+          className="button button-small chip-cooperation"
           disabled={busy}
           onClick={() => void apply({ tag: 'cooperation' })}
         >
-          <span aria-hidden="true">{TAG_ICON.cooperation}</span> {t('leads.tag.cooperation')}
+          <TagIcon tag="cooperation" size={18} /> {t('leads.tag.cooperation')}
         </button>
         <button
           type="button"
-          className="button button-small segment-competition"
+          className="button button-small chip-competition"
           disabled={busy}
           onClick={() => void apply({ tag: 'competition' })}
         >
-          <span aria-hidden="true">{TAG_ICON.competition}</span> {t('leads.tag.competition')}
+          <TagIcon tag="competition" size={18} /> {t('leads.tag.competition')}
         </button>
         <button
           type="button"
@@ -90,14 +100,6 @@ export function BulkBar(props: {
           ))}
           <option value="none">{t('leads.bulk.unassign')}</option>
         </select>
-        <button
-          type="button"
-          className="button button-small button-ghost"
-          onClick={props.onClear}
-          disabled={busy}
-        >
-          {t('leads.bulk.clear')}
-        </button>
       </div>
       {error && (
         <p className="notice notice-error" role="alert">

@@ -11,6 +11,7 @@ import { ExportButtons } from './ExportButtons';
 import { toServerFilter, useBoardFilters, useMediaQuery } from './filters';
 import { LeadFilters } from './LeadFilters';
 import { LeadList, LeadSkeleton } from './LeadList';
+import { TagIcon } from './TagBadge';
 import { useLeadPages } from './useLeadPages';
 import '../teams/teams.css';
 import './leads.css';
@@ -92,8 +93,8 @@ export function LeadBoardPage() {
 
       {!leads.initialLoading && leads.items.length === 0 && !active && (
         <div className="empty-state">
-          <p className="empty-icon" aria-hidden="true">
-            🤝
+          <p className="empty-icon">
+            <TagIcon tag="cooperation" size={56} />
           </p>
           <h2>{t('leads.empty.title')}</h2>
           <p>{t('leads.empty.body')}</p>

@@ -12,7 +12,7 @@ import { initials } from '../teams/TeamPage';
 import { teamsApi } from '../teams/teamsApi';
 import { errorMessageKey, useLoad } from '../teams/useLoad';
 import { leadsApi } from './leadsApi';
-import { RATING_LABEL, TAG_ICON, TAG_LABEL } from './TagBadge';
+import { RATING_LABEL, TAG_LABEL, TagIcon } from './TagBadge';
 import '../teams/teams.css';
 import './leads.css';
 
@@ -151,29 +151,29 @@ function LeadControls(props: {
     <div className="panel lead-controls">
       <fieldset className="choice-group">
         <legend>{t('leads.detail.tag')}</legend>
-        <div className="segmented">
+        <div className="chip-group">
           {LEAD_TAGS.map((tag) => (
             <button
               key={tag}
               type="button"
-              className={`segment segment-${tag}`}
+              className={`chip chip-${tag}`}
               aria-pressed={lead.tag === tag}
               disabled={saving}
               onClick={() => void save({ tag })}
             >
-              <span aria-hidden="true">{TAG_ICON[tag]}</span> {t(TAG_LABEL[tag])}
+              <TagIcon tag={tag} size={20} /> {t(TAG_LABEL[tag])}
             </button>
           ))}
         </div>
       </fieldset>
       <fieldset className="choice-group">
         <legend>{t('leads.detail.rating')}</legend>
-        <div className="segmented">
+        <div className="chip-group">
           {LEAD_RATINGS.map((rating) => (
             <button
               key={rating}
               type="button"
-              className={`segment rating-${rating}`}
+              className={`chip rating-${rating}`}
               aria-pressed={lead.rating === rating}
               disabled={saving}
               onClick={() => void save({ rating: lead.rating === rating ? null : rating })}

@@ -3,19 +3,20 @@ import {
   LEAD_RATINGS,
   LEAD_SORTS,
   type LeadSort,
+  type LeadTag,
   type LeadTagFilter,
 } from '../../../../shared/leads';
 import type { TeamMemberDto } from '../../../../shared/teams';
 import type { MessageKey } from '../../i18n/catalog';
 import { useI18n } from '../../i18n/i18n';
 import { useDebounced, type BoardFilters } from './filters';
-import { RATING_LABEL, TAG_ICON } from './TagBadge';
+import { RATING_LABEL, TagIcon } from './TagBadge';
 
-const TAG_CHOICES: { value: LeadTagFilter | undefined; label: MessageKey; icon?: string }[] = [
+const TAG_CHOICES: { value: LeadTagFilter | undefined; label: MessageKey; icon?: LeadTag }[] = [
   { value: undefined, label: 'leads.filter.all' },
-  { value: 'cooperation', label: 'leads.tag.cooperation', icon: TAG_ICON.cooperation },
-  { value: 'competition', label: 'leads.tag.competition', icon: TAG_ICON.competition },
-  { value: 'untagged', label: 'leads.filter.untagged', icon: TAG_ICON.none },
+  { value: 'cooperation', label: 'leads.tag.cooperation', icon: 'cooperation' },
+  { value: 'competition', label: 'leads.tag.competition', icon: 'competition' },
+  { value: 'untagged', label: 'leads.filter.untagged', icon: 'none' },
 ];
 
 const SORT_LABEL: Record<LeadSort, MessageKey> = {
@@ -43,6 +44,7 @@ export function LeadFilters(props: {
   const [search, setSearch] = useState(filters.q ?? '');
   const settled = useDebounced(search, 300);
   const searchId = useId();
+  const ids = useId();
 
   // Push the settled search into the URL; the URL drives the request.
   useEffect(() => {
@@ -76,16 +78,16 @@ export function LeadFilters(props: {
           autoComplete="off"
         />
       </div>
-      <div className="segmented" role="group" aria-label={t('leads.filter.tag')}>
+      <div className="chip-group" role="group" aria-label={t('leads.filter.tag')}>
         {TAG_CHOICES.map((choice) => (
           <button
             key={choice.label}
             type="button"
             aria-pressed={filters.tag === choice.value}
-            className={`segment ${choice.value ? `segment-${choice.value}` : ''}`}
+            className={`chip ${choice.value ? `chip-${choice.value}` : ''}`}
             onClick={() => update({ tag: choice.value })}
           >
-            {choice.icon && <span aria-hidden="true">{choice.icon}</span>} {t(choice.label)}
+            {choice.icon && <TagIcon tag={choice.icon} size={18} />} {t(choice.label)}
           </button>
         ))}
       </div>
@@ -95,9 +97,10 @@ export function LeadFilters(props: {
           {more > 0 && <span className="count-pill">{more}</span>}
         </summary>
         <div className="filter-grid">
-          <label className="field">
-            <span>{t('leads.filter.rating')}</span>
+          <div className="field">
+            <label htmlFor={`${ids}-1`}>{t('leads.filter.rating')}</label>
             <select
+              id={`${ids}-1`}
               value={filters.rating ?? ''}
               onChange={(e) =>
                 update({ rating: (e.target.value || undefined) as BoardFilters['rating'] })
@@ -110,10 +113,11 @@ export function LeadFilters(props: {
                 </option>
               ))}
             </select>
-          </label>
-          <label className="field">
-            <span>{t('leads.filter.member')}</span>
+          </div>
+          <div className="field">
+            <label htmlFor={`${ids}-2`}>{t('leads.filter.member')}</label>
             <select
+              id={`${ids}-2`}
               value={filters.memberId ?? ''}
               onChange={(e) => update({ memberId: e.target.value || undefined })}
             >
@@ -124,11 +128,12 @@ export function LeadFilters(props: {
                 </option>
               ))}
             </select>
-          </label>
+          </div>
           {props.events.length > 0 && (
-            <label className="field">
-              <span>{t('leads.filter.event')}</span>
+            <div className="field">
+              <label htmlFor={`${ids}-3`}>{t('leads.filter.event')}</label>
               <select
+                id={`${ids}-3`}
                 value={filters.eventId ?? ''}
                 onChange={(e) => update({ eventId: e.target.value || undefined })}
               >
@@ -139,29 +144,32 @@ export function LeadFilters(props: {
                   </option>
                 ))}
               </select>
-            </label>
+            </div>
           )}
-          <label className="field">
-            <span>{t('leads.filter.from')}</span>
+          <div className="field">
+            <label htmlFor={`${ids}-4`}>{t('leads.filter.from')}</label>
             <input
+              id={`${ids}-4`}
               type="date"
               value={filters.from ?? ''}
               max={filters.to}
               onChange={(e) => update({ from: e.target.value || undefined })}
             />
-          </label>
-          <label className="field">
-            <span>{t('leads.filter.to')}</span>
+          </div>
+          <div className="field">
+            <label htmlFor={`${ids}-5`}>{t('leads.filter.to')}</label>
             <input
+              id={`${ids}-5`}
               type="date"
               value={filters.to ?? ''}
               min={filters.from}
               onChange={(e) => update({ to: e.target.value || undefined })}
             />
-          </label>
-          <label className="field">
-            <span>{t('leads.sort.label')}</span>
+          </div>
+          <div className="field">
+            <label htmlFor={`${ids}-6`}>{t('leads.sort.label')}</label>
             <select
+              id={`${ids}-6`}
               value={filters.sort}
               onChange={(e) => update({ sort: e.target.value as LeadSort })}
             >
@@ -171,7 +179,7 @@ export function LeadFilters(props: {
                 </option>
               ))}
             </select>
-          </label>
+          </div>
         </div>
         {props.active && (
           <button type="button" className="button button-ghost" onClick={props.clear}>

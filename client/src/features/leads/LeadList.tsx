@@ -20,7 +20,7 @@ function leadHref(teamId: string, leadId: string) {
 /** "Met twice by Ana, Ben" — who met the person, in the user's language. */
 function useMetBy() {
   const { t, locale } = useI18n();
-  const list = new Intl.ListFormat(locale, { style: 'short', type: 'conjunction' });
+  const list = new Intl.ListFormat(locale, { style: 'long', type: 'conjunction' });
   return (lead: LeadSummaryDto) =>
     t(lead.encounterCount === 1 ? 'leads.metBy.one' : 'leads.metBy.many', {
       count: new Intl.NumberFormat(locale).format(lead.encounterCount),

@@ -1,12 +1,9 @@
 import type { LeadRating, LeadTag } from '../../../../shared/leads';
 import type { MessageKey } from '../../i18n/catalog';
 import { useI18n } from '../../i18n/i18n';
+import { TagIcon } from '../contacts/TagIcon';
 
-export const TAG_ICON: Record<LeadTag, string> = {
-  cooperation: '🤝',
-  competition: '♞',
-  none: '○',
-};
+export { TagIcon };
 
 export const TAG_LABEL: Record<LeadTag, MessageKey> = {
   cooperation: 'leads.tag.cooperation',
@@ -25,7 +22,7 @@ export function TagBadge({ tag }: { tag: LeadTag }) {
   const { t } = useI18n();
   return (
     <span className={`tag tag-${tag} tag-small`}>
-      <span aria-hidden="true">{TAG_ICON[tag]}</span> {t(TAG_LABEL[tag])}
+      <TagIcon tag={tag} size={16} /> {t(TAG_LABEL[tag])}
     </span>
   );
 }
@@ -33,5 +30,5 @@ export function TagBadge({ tag }: { tag: LeadTag }) {
 export function RatingBadge({ rating }: { rating: LeadRating | null }) {
   const { t } = useI18n();
   if (!rating) return null;
-  return <span className={`rating rating-${rating}`}>{t(RATING_LABEL[rating])}</span>;
+  return <span className={`rating lead-rating rating-${rating}`}>{t(RATING_LABEL[rating])}</span>;
 }

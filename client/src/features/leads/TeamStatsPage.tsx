@@ -1,4 +1,4 @@
-import { useMemo } from 'react';
+import { useId, useMemo } from 'react';
 import { useParams } from 'react-router';
 import type { MyEventsResponse } from '../../../../shared/events';
 import type { TeamLeadStatsDto } from '../../../../shared/leads';
@@ -14,7 +14,7 @@ import { DonutChart } from './charts/DonutChart';
 import { ProgressBar } from './charts/ProgressBar';
 import { useBoardFilters } from './filters';
 import { leadsApi } from './leadsApi';
-import { TAG_ICON } from './TagBadge';
+import { TagIcon } from './TagBadge';
 import '../teams/teams.css';
 import './leads.css';
 
@@ -32,15 +32,17 @@ export function TeamStatsPage() {
     apiRequest<MyEventsResponse>('/me/events', { signal }),
   );
   const teamName = team.data?.team.name;
+  const eventSelectId = useId();
 
   return (
     <section className="page page-wide team-stats">
       <h1>{teamName ?? t('stats.title')}</h1>
       <TeamNav teamId={teamId} teamName={teamName} />
       {(events.data?.items.length ?? 0) > 0 && (
-        <label className="field stats-event">
-          <span>{t('leads.filter.event')}</span>
+        <div className="field stats-event">
+          <label htmlFor={eventSelectId}>{t('leads.filter.event')}</label>
           <select
+            id={eventSelectId}
             value={eventId ?? ''}
             onChange={(e) => update({ eventId: e.target.value || undefined })}
           >
@@ -51,7 +53,7 @@ export function TeamStatsPage() {
               </option>
             ))}
           </select>
-        </label>
+        </div>
       )}
       {stats.status === 'error' && (
         <div className="notice notice-error" role="alert">
@@ -72,6 +74,14 @@ export function TeamStatsPage() {
   );
 }
 
+/**
+ * The server gives each hour as wall-clock time in the stats' time zone ("2026-12-01T18:00",
+ * no offset). Read it as UTC and format it in UTC so the browser's own zone never shifts it.
+ */
+function wallClock(hour: string): Date {
+  return new Date(`${hour}:00Z`);
+}
+
 function StatsCharts({ stats }: { stats: TeamLeadStatsDto }) {
   const { t, locale } = useI18n();
   const number = useMemo(() => new Intl.NumberFormat(locale), [locale]);
@@ -85,9 +95,9 @@ function StatsCharts({ stats }: { stats: TeamLeadStatsDto }) {
       new Intl.DateTimeFormat(locale, {
         hour: 'numeric',
         minute: '2-digit',
-        timeZone: stats.timezone,
+        timeZone: 'UTC',
       }),
-    [locale, stats.timezone],
+    [locale],
   );
   const dayFormat = useMemo(
     () =>
@@ -95,9 +105,9 @@ function StatsCharts({ stats }: { stats: TeamLeadStatsDto }) {
         weekday: 'short',
         hour: 'numeric',
         minute: '2-digit',
-        timeZone: stats.timezone,
+        timeZone: 'UTC',
       }),
-    [locale, stats.timezone],
+    [locale],
   );
 
   if (stats.total === 0) {
@@ -113,21 +123,21 @@ function StatsCharts({ stats }: { stats: TeamLeadStatsDto }) {
     {
       key: 'cooperation',
       label: t('leads.tag.cooperation'),
-      icon: TAG_ICON.cooperation,
+      icon: <TagIcon tag="cooperation" size={18} />,
       value: stats.byTag.cooperation,
       tone: 'cooperation' as const,
     },
     {
       key: 'competition',
       label: t('leads.tag.competition'),
-      icon: TAG_ICON.competition,
+      icon: <TagIcon tag="competition" size={18} />,
       value: stats.byTag.competition,
       tone: 'competition' as const,
     },
     {
       key: 'none',
       label: t('leads.tag.none'),
-      icon: TAG_ICON.none,
+      icon: <TagIcon tag="none" size={18} />,
       value: stats.byTag.none,
       tone: 'neutral' as const,
     },
@@ -153,18 +163,19 @@ function StatsCharts({ stats }: { stats: TeamLeadStatsDto }) {
   const multiDay = stats.byHour.length > 24;
   const columns = stats.byHour.map((h) => ({
     key: h.hour,
-    label: (multiDay ? dayFormat : hourFormat).format(new Date(h.hour)),
+    label: (multiDay ? dayFormat : hourFormat).format(wallClock(h.hour)),
     value: h.encounters,
   }));
   const busiest = stats.byHour.reduce<(typeof stats.byHour)[number] | null>(
     (best, h) => (!best || h.encounters > best.encounters ? h : best),
     null,
   );
+  const zone = t('stats.hour.zone', { zone: stats.timezone });
   const hourSummary = busiest
-    ? t('stats.hour.summary', {
-        hour: dayFormat.format(new Date(busiest.hour)),
+    ? `${t('stats.hour.summary', {
+        hour: dayFormat.format(wallClock(busiest.hour)),
         count: fmt(busiest.encounters),
-      })
+      })} ${zone}`
     : t('stats.none');
 
   const done = stats.followUp.followedUp;
@@ -219,7 +230,7 @@ function StatsCharts({ stats }: { stats: TeamLeadStatsDto }) {
         summary={hourSummary}
         columns={[t('stats.col.hour'), t('stats.col.encounters')]}
         rows={stats.byHour.map((h) => ({
-          label: dayFormat.format(new Date(h.hour)),
+          label: dayFormat.format(wallClock(h.hour)),
           value: fmt(h.encounters),
         }))}
       >

@@ -1,7 +1,7 @@
 import { useId } from 'react';
 import type { EventStatsDto } from '../../../../shared/stats';
 import { useI18n } from '../../i18n/i18n';
-import { TAG_ICON } from '../leads/TagBadge';
+import { TagIcon } from '../leads/TagBadge';
 import { edgeTone, MAX_NODES, NetworkGraph } from './NetworkGraph';
 
 /** The company network with its legend and a text list of every pair. */
@@ -32,12 +32,12 @@ export function NetworkPanel({ network }: { network: EventStatsDto['network'] })
           <ul className="network-legend">
             <li>
               <span className="legend-line tone-cooperation" aria-hidden="true" />
-              <span aria-hidden="true">{TAG_ICON.cooperation}</span>{' '}
+              <TagIcon tag="cooperation" size={18} />
               {t('pulse.network.legendCooperation')}
             </li>
             <li>
               <span className="legend-line legend-dashed tone-competition" aria-hidden="true" />
-              <span aria-hidden="true">{TAG_ICON.competition}</span>{' '}
+              <TagIcon tag="competition" size={18} />
               {t('pulse.network.legendCompetition')}
             </li>
             <li>

@@ -5,7 +5,7 @@ import { useI18n } from '../../i18n/i18n';
 import { BarChart } from '../leads/charts/BarChart';
 import { ChartFigure } from '../leads/charts/ChartFigure';
 import { DonutChart } from '../leads/charts/DonutChart';
-import { TAG_ICON } from '../leads/TagBadge';
+import { TagIcon } from '../leads/TagBadge';
 import { errorMessageKey, useLoad } from '../teams/useLoad';
 import { NetworkPanel } from './NetworkPanel';
 import { pulseApi } from './pulseApi';
@@ -108,21 +108,21 @@ function PulseBody({ stats }: { stats: EventStatsDto }) {
     {
       key: 'cooperation',
       label: t('leads.tag.cooperation'),
-      icon: TAG_ICON.cooperation,
+      icon: <TagIcon tag="cooperation" size={18} />,
       value: stats.cooperation,
       tone: 'cooperation' as const,
     },
     {
       key: 'competition',
       label: t('leads.tag.competition'),
-      icon: TAG_ICON.competition,
+      icon: <TagIcon tag="competition" size={18} />,
       value: stats.competition,
       tone: 'competition' as const,
     },
     {
       key: 'untagged',
       label: t('leads.tag.none'),
-      icon: TAG_ICON.none,
+      icon: <TagIcon tag="none" size={18} />,
       value: stats.untagged,
       tone: 'neutral' as const,
     },

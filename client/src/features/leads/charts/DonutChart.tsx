@@ -1,11 +1,12 @@
 import './charts.css';
+import type { ReactNode } from 'react';
 import type { Tone } from './BarChart';
 
 export interface Slice {
   key: string;
   label: string;
-  /** Shown before the label in the legend (e.g. 🤝 or ♞) so colour is never alone. */
-  icon?: string;
+  /** Shown before the label in the legend (the tag's icon) so colour is never alone. */
+  icon?: ReactNode;
   value: number;
   tone: Tone;
 }
@@ -66,7 +67,7 @@ export function DonutChart(props: {
         {props.slices.map((slice) => (
           <li key={slice.key} className={`tone-${slice.tone}`}>
             <span className="legend-swatch" aria-hidden="true" />
-            {slice.icon && <span aria-hidden="true">{slice.icon}</span>}
+            {slice.icon}
             <span className="legend-label">{slice.label}</span>
             <strong>{props.formatValue(slice.value)}</strong>
             <span className="legend-share">
