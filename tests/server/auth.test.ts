@@ -69,6 +69,20 @@ describe('accounts: register, login, refresh, logout', () => {
     expect(await UserModel.countDocuments()).toBe(before);
   });
 
+  it('lets exactly one of several concurrent registrations with one email win', async () => {
+    const email = 'race@example.org';
+    const results = await Promise.all(
+      Array.from({ length: 4 }, (_, i) =>
+        requestJson(url('/api/auth/register'), {
+          method: 'POST',
+          body: { email, password: 'correct horse battery', name: `Racer ${i}` },
+        }),
+      ),
+    );
+    expect(results.map((r) => r.status).sort()).toEqual([201, 409, 409, 409]);
+    expect(await UserModel.countDocuments({ email })).toBe(1);
+  });
+
   const badRegistrations: [string, unknown][] = [
     ['a short password', { email: 'x1@example.org', password: 'short', name: 'X' }],
     ['a 129-character password', { email: 'x2@example.org', password: 'p'.repeat(129), name: 'X' }],
