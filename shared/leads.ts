@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { plainText } from './card';
+import { ContactNoteSchema } from './contacts';
 import { ObjectIdSchema } from './events';
 
 /**
@@ -87,7 +88,8 @@ export type LeadExportQueryInput = z.input<typeof LeadExportQuerySchema>;
 /** `GET /api/teams/:teamId/leads/stats` takes the board's filters. */
 export const LeadStatsQuerySchema = LeadFilterSchema;
 
-const noteText = plainText(LEAD_LIMITS.note, { min: 1, label: 'Note' });
+/** Same rules as a contact's note (may span lines, no other control characters), not empty. */
+const noteText = ContactNoteSchema.refine((value) => value.trim().length > 0, 'Write a note.');
 
 /** `PATCH /api/teams/:teamId/leads/:leadId`: `note` appends a team note. */
 export const LeadUpdateSchema = z
