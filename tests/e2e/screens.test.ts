@@ -144,7 +144,7 @@ describe('core attendee screens', () => {
     expect(((photoUrl?.length ?? 0) * 3) / 4).toBeLessThan(150 * 1024 + 100);
     await expect(page.locator('.preview .card-company').textContent()).resolves.toBe('Coop Labs');
     await page.evaluate('window.scrollTo(0, 0)');
-    await shot(page, 'card-editor-en', true);
+    await shot(page, 'card-editor-en');
     await page.getByRole('button', { name: 'Save and start exchanging' }).click();
 
     // Home: the event, my card, and the two big buttons.
@@ -250,6 +250,27 @@ describe('core attendee screens', () => {
     await page.getByRole('link', { name: 'Contacts' }).click();
     await page.getByRole('button', { name: 'Coopération' }).waitFor();
     await shot(page, 'contacts-fr');
+
+    // My data, then leaving: the account goes and the phone is back at the start screen.
+    await page.getByRole('link', { name: 'Réglages' }).click();
+    const mine = await download(page, () =>
+      page.getByRole('button', { name: /Télécharger mes données/ }).click(),
+    );
+    expect(mine.text).toContain('alice@example.org');
+    await page.getByRole('button', { name: /Supprimer mon compte/ }).click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByLabel('Mot de passe').fill('not my password');
+    await dialog.getByRole('button', { name: 'Supprimer définitivement' }).click();
+    await dialog.getByText('Ce mot de passe n’est pas le bon.').waitFor();
+    await shot(page, 'delete-account-fr');
+    await dialog.getByLabel('Mot de passe').fill('correct horse battery');
+    await dialog.getByRole('button', { name: 'Supprimer définitivement' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Rencontrer, scanner, relancer' }).waitFor();
+    const gone = await requestJson(`${server.url}/api/auth/login`, {
+      method: 'POST',
+      body: { email: 'alice@example.org', password: 'correct horse battery' },
+    });
+    expect(gone.status).toBe(401);
     await context.close();
 
     // Public card: no account needed.

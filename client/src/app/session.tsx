@@ -39,7 +39,9 @@ export interface SessionValue {
   /** The offline outbox reports its unsynced count here so sign-out can warn. */
   reportPendingScans: (count: number) => void;
   /** Ends the local session without asking (account deleted). */
-  clear: () => void;
+  clear: (options?: { byUser?: boolean }) => void;
+  /** The person ended the session (signed out, deleted the account): go to the start. */
+  endedByUser: boolean;
 }
 
 const EVENT_KEY = 'coopetition.currentEventId';
@@ -64,13 +66,15 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     localStorage.getItem(EVENT_KEY),
   );
   const pendingScans = useRef(0);
+  const [endedByUser, setEndedByUser] = useState(false);
 
   const setUser = useCallback((next: UserDto) => {
     setUserState(next);
     localStorage.setItem(USER_KEY, JSON.stringify(next));
   }, []);
 
-  const clear = useCallback(() => {
+  const clear = useCallback((options: { byUser?: boolean } = {}) => {
+    setEndedByUser(options.byUser ?? false);
     setAccessToken(null);
     localStorage.removeItem(USER_KEY);
     localStorage.removeItem(EVENT_KEY);
@@ -133,6 +137,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
   const signIn = useCallback(
     (result: { user: UserDto; accessToken: string }) => {
       setAccessToken(result.accessToken);
+      setEndedByUser(false);
       setUser(result.user);
       setStatus('signedIn');
     },
@@ -149,7 +154,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     } catch {
       // Signing out must work offline too; the refresh cookie expires on its own.
     }
-    clear();
+    clear({ byUser: true });
     return true;
   }, [clear, t]);
 
@@ -169,6 +174,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
       signOut,
       reportPendingScans,
       clear,
+      endedByUser,
     }),
     [
       status,
@@ -181,6 +187,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
       signOut,
       reportPendingScans,
       clear,
+      endedByUser,
     ],
   );
 

@@ -1,5 +1,4 @@
 import { useState, type FormEvent } from 'react';
-import { useNavigate } from 'react-router';
 import { DeleteAccountSchema } from '../../../../shared/auth';
 import { ApiError, apiRequest } from '../../api';
 import { Dialog } from '../../app/Dialog';
@@ -12,7 +11,6 @@ import { showToast } from '../toasts/store';
 export function DeleteAccountDialog({ open, onClose }: { open: boolean; onClose: () => void }) {
   const { t } = useI18n();
   const { clear } = useSession();
-  const navigate = useNavigate();
   const [password, setPassword] = useState('');
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
@@ -28,9 +26,8 @@ export function DeleteAccountDialog({ open, onClose }: { open: boolean; onClose:
     setError(null);
     try {
       await apiRequest<void>('/me', { method: 'DELETE', body: checked.data });
-      clear();
+      clear({ byUser: true });
       showToast({ tone: 'info', title: t('settings.deleted') });
-      await navigate('/', { replace: true });
     } catch (err) {
       setError(
         err instanceof ApiError && err.code === 'invalid_credentials'

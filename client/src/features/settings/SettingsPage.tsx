@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { Link, useNavigate } from 'react-router';
+import { Link } from 'react-router';
 import type { BadgeCodeResponse } from '../../../../shared/exchange';
 import { apiDownload, apiRequest } from '../../api';
 import { Dialog } from '../../app/Dialog';
@@ -15,7 +15,6 @@ const LANGUAGE_NAMES: Record<Locale, string> = { en: 'English', fr: 'Français' 
 export function SettingsPage() {
   const { t, locale, setLocale } = useI18n();
   const { user, currentEventId, signOut } = useSession();
-  const navigate = useNavigate();
   const [dialog, setDialog] = useState<'rotate' | 'delete' | null>(null);
   const [busy, setBusy] = useState<'rotate' | 'export' | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -141,9 +140,7 @@ export function SettingsPage() {
         <button
           type="button"
           className="button button-ghost button-large"
-          onClick={async () => {
-            if (await signOut()) await navigate('/', { replace: true });
-          }}
+          onClick={() => void signOut()}
         >
           {t('settings.signOut')}
         </button>
