@@ -36,6 +36,9 @@ const sessionSchema = new Schema(
   { timestamps: true, strict: 'throw' },
 );
 
+// A row is useless once expired (a rotated one too: its reuse could no longer succeed).
+sessionSchema.index({ expiresAt: 1 }, { expireAfterSeconds: 0 });
+
 export type Session = InferSchemaType<typeof sessionSchema>;
 export type SessionDoc = HydratedDocument<Session>;
 export const SessionModel = model('Session', sessionSchema, 'sessions');
