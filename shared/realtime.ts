@@ -6,6 +6,7 @@
 
 import type { ContactDto } from './contacts';
 import type { HandshakeMethod } from './exchange';
+import type { StatsSubscribeAck } from './stats';
 
 /** Pushed by the server. Payloads are filled in by the features that emit them. */
 export interface ServerToClientEvents {
