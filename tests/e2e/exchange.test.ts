@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ExchangeCodeResponse } from '../../shared/exchange';
 import { createTestEvent, joinTestEvent, registerUser, type TestUser } from '../helpers/accounts';
 import { launchBrowser, PHONE } from '../helpers/browser';
-import { collectProblems, signInContext } from '../helpers/e2e-session';
+import { collectProblems, signInContext, waitForExpression } from '../helpers/e2e-session';
 import { requestJson } from '../helpers/http';
 import { startProductionServer, type ProductionServer } from '../helpers/production';
 import { writeQrVideo } from '../helpers/qr-video';
@@ -114,7 +114,7 @@ describe('exchange: Alice scans Bob for real', () => {
     const alicePage = await aliceContext.newPage();
     const aliceProblems = collectProblems(alicePage);
     await alicePage.goto(`${server.url}/scan`);
-    await alicePage.waitForFunction("(document.querySelector('video')?.readyState ?? 0) >= 2");
+    await waitForExpression(alicePage, "(document.querySelector('video')?.readyState ?? 0) >= 2");
     await alicePage.evaluate(SCAN_CLOCK);
     await alicePage.screenshot({ path: path.join(SCREENSHOTS, 'scanner.png') });
 

@@ -37,3 +37,19 @@ export function collectProblems(page: Page): string[] {
   page.on('pageerror', (err) => problems.push(err.message));
   return problems;
 }
+
+/**
+ * Polls a page expression until it is truthy. `page.waitForFunction` compiles its
+ * argument with `new Function`, which the app's CSP (rightly) refuses.
+ */
+export async function waitForExpression(
+  page: Page,
+  expression: string,
+  timeoutMs = 15_000,
+): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await page.evaluate(expression))) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${expression}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}

@@ -52,7 +52,7 @@ function vibrate(pattern: number | number[]): void {
 
 function Scanner({ eventId }: { eventId: string }) {
   const { t } = useI18n();
-  const { enqueue } = useOutbox();
+  const { enqueue, dismiss } = useOutbox();
   const [mode, setMode] = useState<'camera' | 'manual'>('camera');
   const [problem, setProblem] = useState<CameraProblem | null>(null);
   const [cameraAttempt, setCameraAttempt] = useState(0);
@@ -96,6 +96,8 @@ function Scanner({ eventId }: { eventId: string }) {
               ? { kind: 'failed', code: sent.error.code }
               : { kind: 'pending' };
         if (phase.kind === 'synced' && !phase.outcome.created) vibrate([40, 60, 40]);
+        // Refused while the person is looking: the reason is on screen, no need to keep it.
+        if (phase.kind === 'failed') void dismiss(item.clientRef);
         setResult({ clientRef: item.clientRef, preview: parsed.preview, shortCode, phase });
       } catch {
         setResult({
@@ -105,7 +107,7 @@ function Scanner({ eventId }: { eventId: string }) {
         });
       }
     },
-    [enqueue, eventId],
+    [enqueue, dismiss, eventId],
   );
 
   // A scan saved offline may sync while its result is still on screen.
