@@ -19,7 +19,11 @@ export interface EmbeddedStoreOptions {
   onLog?: (msg: string, meta?: Record<string, unknown>) => void;
   /** How often TTL indexes are swept; MongoDB's default is 60 s, ours 1 s. 0 disables. */
   ttlIntervalMs?: number;
-  /** Compact the journal after this many records were appended since the last compaction. */
+  /**
+   * Compact the journal after this many records were appended since the last compaction.
+   * By default: 200,000 records or twice the number of stored documents, whichever is more,
+   * so the cost of rewriting the state stays proportional to the writes that grew the journal.
+   */
   compactAfterRecords?: number;
 }
 
@@ -68,10 +72,11 @@ export async function startEmbeddedStore(
 
   let sinceCompaction = 0;
   let compacting: Promise<void> | undefined;
-  const compactAfter = options.compactAfterRecords ?? DEFAULT_COMPACT_AFTER;
+  const compactAfter = (): number =>
+    options.compactAfterRecords ?? Math.max(DEFAULT_COMPACT_AFTER, 2 * engine.documentCount());
   const onAppended = (records: JournalRecord[]): void => {
     sinceCompaction += records.length;
-    if (!durability || compacting || sinceCompaction < compactAfter) return;
+    if (!durability || compacting || sinceCompaction < compactAfter()) return;
     sinceCompaction = 0;
     const started = Date.now();
     compacting = durability

@@ -118,17 +118,35 @@ export class Engine {
     sink.push({ op: 'delete', db: coll.db, coll: coll.name, id: doc._id });
   }
 
-  /** Records that rebuild the current state from nothing (for journal compaction). */
-  *snapshotRecords(): Generator<JournalRecord> {
-    for (const [db, colls] of this.dbs) {
-      for (const [name, coll] of colls) {
-        yield { op: 'createCollection', db, coll: name, options: coll.options };
-        for (const spec of coll.indexSpecs()) {
-          if (spec.name !== ID_INDEX.name) yield { op: 'createIndex', db, coll: name, spec };
-        }
-        for (const doc of coll.docs.values()) yield { op: 'put', db, coll: name, doc };
+  /** Documents held across all databases. */
+  documentCount(): number {
+    let n = 0;
+    for (const colls of this.dbs.values()) for (const coll of colls.values()) n += coll.docs.size;
+    return n;
+  }
+
+  /**
+   * Records that rebuild the current state from nothing (for journal compaction). The state
+   * is captured when this is called (document references only: stored documents are never
+   * mutated), so the records stay consistent even if they are consumed while writes go on.
+   */
+  snapshotRecords(): Iterable<JournalRecord> {
+    const captured = Array.from(this.dbs, ([db, colls]) =>
+      Array.from(colls.values(), (coll) => ({
+        db,
+        name: coll.name,
+        options: coll.options,
+        specs: coll.indexSpecs().filter((spec) => spec.name !== ID_INDEX.name),
+        docs: Array.from(coll.docs.values()),
+      })),
+    ).flat();
+    return (function* (): Generator<JournalRecord> {
+      for (const { db, name, options, specs, docs } of captured) {
+        yield { op: 'createCollection', db, coll: name, options };
+        for (const spec of specs) yield { op: 'createIndex', db, coll: name, spec };
+        for (const doc of docs) yield { op: 'put', db, coll: name, doc };
       }
-    }
+    })();
   }
 
   /** Replays one journal record (idempotent: replaying a prefix twice gives the same state). */

@@ -19,7 +19,7 @@ export interface Plan {
   exact: boolean;
   indexName?: string;
   keysExamined: number;
-  candidates: Document[];
+  candidates: Iterable<Document>;
 }
 
 export interface PlannableCollection {
@@ -153,7 +153,7 @@ export function plan(coll: PlannableCollection, filter: Document | undefined): P
       stage: 'COLLSCAN',
       exact: false,
       keysExamined: 0,
-      candidates: Array.from(coll.docs.values()),
+      candidates: coll.docs.values(),
     };
   }
 
