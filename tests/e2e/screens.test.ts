@@ -164,9 +164,10 @@ describe('core attendee screens', () => {
     await page.waitForTimeout(300);
     await scan(bob, alice, event.id);
     const toast = page
-      .getByRole('status')
+      .locator('.toast')
       .filter({ hasText: 'Bob Martin (Atlantique Robotics) connected with you' });
     await toast.waitFor({ timeout: 5_000 });
+    expect(await page.locator('.toast-region').getAttribute('aria-live')).toBe('polite');
     await shot(page, 'home-toast-en');
     await toast.getByRole('button', { name: 'Co-operation' }).click();
     await toast.waitFor({ state: 'detached' });
@@ -237,7 +238,11 @@ describe('core attendee screens', () => {
     await shot(page, 'settings-en', true);
     await page.getByRole('button', { name: /Replace my badge code/ }).click();
     await page.getByRole('dialog').getByRole('button', { name: 'Replace the code' }).click();
-    await page.getByText('Badge code replaced. The old one no longer works.').waitFor();
+    const rotated = page.locator('.toast', {
+      hasText: 'Badge code replaced. The old one no longer works.',
+    });
+    await rotated.getByRole('button', { name: 'Dismiss' }).click();
+    await rotated.waitFor({ state: 'detached' });
 
     // French: same screens, French words, no English left over.
     await page.getByRole('button', { name: 'Français' }).click();

@@ -6,12 +6,13 @@ export function ToastHost() {
   const { t } = useI18n();
   const toasts = useToasts();
   return (
+    // One polite live region for the stack (toasts inside it are not live regions of
+    // their own, or screen readers would announce them twice).
     <div className="toast-region" aria-live="polite" aria-relevant="additions text">
       {toasts.map((toast) => (
         <div
           key={toast.id}
           className={`toast toast-tone-${toast.tone}`}
-          role="status"
           onPointerDown={() => holdToast(toast.id)}
           onFocus={() => holdToast(toast.id)}
         >
