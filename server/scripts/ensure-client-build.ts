@@ -14,6 +14,7 @@ const sources = [
   'client/public',
   'client/index.html',
   'client/vite.config.ts',
+  'client/sw-precache.ts',
   'shared',
   'package-lock.json',
 ];
