@@ -1,4 +1,4 @@
-import { lazy, Suspense, useEffect } from 'react';
+import { lazy, Suspense, useEffect, useRef } from 'react';
 import { Link, Outlet, useLocation } from 'react-router';
 import { OfflineBanner } from '../features/offline/OfflineBanner';
 import { ToastHost } from '../features/toasts/ToastHost';
@@ -22,9 +22,16 @@ export function Layout() {
   const signedIn = status === 'signedIn';
   const showNav = signedIn && !FULL_SCREEN.test(pathname);
 
-  // A new screen starts at its top, not where the previous one was scrolled to.
+  // A new screen starts at its top, not where the previous one was scrolled to, and
+  // keyboard and screen-reader users land in it (not on the link they left).
+  const firstRender = useRef(true);
   useEffect(() => {
     window.scrollTo(0, 0);
+    if (firstRender.current) {
+      firstRender.current = false;
+      return;
+    }
+    document.getElementById('main')?.focus({ preventScroll: true });
   }, [pathname]);
   return (
     <div className={showNav ? 'shell shell-with-nav' : 'shell'}>

@@ -8,6 +8,7 @@ import { errorMessage } from '../../app/validation';
 import { LOCALES, useI18n, type Locale } from '../../i18n/i18n';
 import { showToast } from '../toasts/store';
 import { DeleteAccountDialog } from './DeleteAccountDialog';
+import { EventPicker } from './EventPicker';
 
 const LANGUAGE_NAMES: Record<Locale, string> = { en: 'English', fr: 'Français' };
 
@@ -75,6 +76,8 @@ export function SettingsPage() {
           ))}
         </div>
       </div>
+
+      <EventPicker />
 
       <div className="settings-group">
         <h2 className="section-label">{t('settings.privacy')}</h2>
