@@ -191,6 +191,18 @@ describe('FileDurability', () => {
     expect(cut.store.recovery?.truncatedBytes).toBe(after - 100 - before);
   });
 
+  it('splits a unit of many small records over frames and reads it back whole', async () => {
+    const dbpath = tempDir();
+    const { store } = await openAt(dbpath);
+    const unit = Array.from({ length: 30_000 }, (_, i) => put(i, { pad: 'x'.repeat(40) }));
+    await store.append(unit, { j: false });
+    expect(store.stats().journalBytes).toBeGreaterThan(2 * 1024 * 1024);
+    await store.append([put(-1)], { j: false });
+    await store.close();
+    const reopened = await openAt(dbpath);
+    expect(canonical(reopened.records)).toBe(canonical([...unit, put(-1)]));
+  });
+
   it('recovers snapshot + journal after compactions interleaved with writes', async () => {
     const dbpath = tempDir();
     const { store } = await openAt(dbpath);

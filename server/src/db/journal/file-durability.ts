@@ -1,12 +1,6 @@
 import { closeSync, ftruncateSync, mkdirSync, openSync, renameSync, unlinkSync } from 'node:fs';
 import { resolve } from 'node:path';
-import {
-  FILE_HEADER_BYTES,
-  FRAME_TARGET_BYTES,
-  encodeFileHeader,
-  encodeUnit,
-  serializeRecord,
-} from './format';
+import { FILE_HEADER_BYTES, FrameBuilder, encodeFileHeader } from './format';
 import {
   fdatasyncAsync,
   fsyncAsync,
@@ -19,6 +13,7 @@ import {
 } from './files';
 import { acquireLock, type DbpathLock } from './lock';
 import { recover, type RecoveryReport } from './recovery';
+import { writeSnapshot } from './snapshot';
 import type { Durability, DurabilityOptions, JournalRecord } from './types';
 
 export interface DurabilityStats {
@@ -32,6 +27,9 @@ export interface DurabilityStats {
   generation: number;
   compactions: number;
 }
+
+/** Frame buffer for appends; bigger units are cut into frames of this size. */
+const APPEND_FRAME_BYTES = 1024 * 1024;
 
 interface Waiter {
   resolve: () => void;
@@ -64,6 +62,7 @@ export class FileDurability implements Durability {
   private timer: NodeJS.Timeout | null = null;
   private compacting: Promise<void> | null = null;
   private failure: Error | null = null;
+  private readonly builder = new FrameBuilder(APPEND_FRAME_BYTES);
   private readonly counters: DurabilityStats = {
     appends: 0,
     fsyncs: 0,
@@ -112,7 +111,7 @@ export class FileDurability implements Durability {
     if (this.phase !== 'open') return Promise.reject(new Error('the journal is not open'));
     if (records.length > 0) {
       try {
-        this.write(encodeUnit(records.map(serializeRecord)));
+        this.write(records);
       } catch (error) {
         return Promise.reject(error instanceof Error ? error : new Error(String(error)));
       }
@@ -156,23 +155,40 @@ export class FileDurability implements Durability {
     return { ...this.counters, journalBytes: this.offset, generation: this.generation };
   }
 
-  /** Synchronous positional write: once it returns, the bytes are the kernel's. */
-  private write(buffer: Buffer): void {
+  /**
+   * Synchronous positional writes of one unit: once this returns, the bytes are the
+   * kernel's. A large unit spans several frames, all but the last marked `more`.
+   */
+  private write(records: JournalRecord[]): void {
+    const builder = this.builder;
+    let written = 0;
+    const flush = (more: boolean): void => {
+      const frame = builder.finish(more);
+      writeAll(this.fd, frame, this.offset + written);
+      written += frame.length;
+    };
     try {
-      writeAll(this.fd, buffer, this.offset);
+      for (const record of records) {
+        if (builder.tryAdd(record)) continue;
+        flush(true);
+        builder.tryAdd(record);
+      }
+      flush(false);
     } catch (error) {
-      // Keep the journal a clean sequence of frames for the next append.
+      builder.reset();
+      // Keep the journal a clean sequence of units for the next append.
       try {
-        ftruncateSync(this.fd, this.offset);
+        if (written > 0) ftruncateSync(this.fd, this.offset);
       } catch (truncateError) {
         this.fail(truncateError);
       }
       throw error;
     }
-    this.offset += buffer.length;
+    builder.trim(APPEND_FRAME_BYTES);
+    this.offset += written;
     this.dirty = true;
     this.counters.appends += 1;
-    this.counters.bytesWritten += buffer.length;
+    this.counters.bytesWritten += written;
   }
 
   private backgroundSync(): void {
@@ -238,7 +254,8 @@ export class FileDurability implements Durability {
 
   /**
    * Snapshot + fresh journal. The state is read and the journals are switched in one
-   * synchronous turn, so the snapshot holds exactly what the old journals held.
+   * synchronous turn, so the snapshot holds exactly what the old journals held; the
+   * records are then written out in slices, letting requests run in between.
    */
   private async runCompaction(state: () => Iterable<JournalRecord>): Promise<void> {
     const next = this.generation + 1;
@@ -257,24 +274,26 @@ export class FileDurability implements Durability {
       return;
     }
 
-    const snapshotFd = openSync(tmpPath, 'w');
-    let snapshotBytes: number;
+    let records: JournalRecord[];
     try {
-      snapshotBytes = writeSnapshot(snapshotFd, next, state());
-      this.retired.push(this.fd);
-      this.fd = journalFd;
-      this.offset = FILE_HEADER_BYTES;
-      this.generation = next;
-      this.dirty = true;
+      records = Array.from(state());
     } catch (error) {
-      closeSync(snapshotFd);
       closeSync(journalFd);
-      unlinkSync(tmpPath);
       unlinkSync(journalPath);
       throw error;
     }
+    this.retired.push(this.fd);
+    this.fd = journalFd;
+    this.offset = FILE_HEADER_BYTES;
+    this.generation = next;
+    this.dirty = true;
 
+    // Until the snapshot is renamed into place, recovery still reads the old snapshot and
+    // every journal since, the new one included: a failure from here on loses nothing.
+    const snapshotFd = openSync(tmpPath, 'w');
+    let snapshotBytes: number;
     try {
+      snapshotBytes = await writeSnapshot(snapshotFd, next, records);
       await fsyncAsync(snapshotFd);
     } finally {
       closeSync(snapshotFd);
@@ -294,29 +313,4 @@ export class FileDurability implements Durability {
     this.counters.compactions += 1;
     this.counters.snapshotBytes = snapshotBytes;
   }
-}
-
-/** Writes the whole state synchronously, a frame-sized unit at a time; returns the size. */
-function writeSnapshot(fd: number, generation: number, state: Iterable<JournalRecord>): number {
-  writeAll(fd, encodeFileHeader('snapshot', generation), 0);
-  let position = FILE_HEADER_BYTES;
-  let parts: Uint8Array[] = [];
-  let partBytes = 0;
-  let count = 0;
-  for (const record of state) {
-    const part = serializeRecord(record);
-    parts.push(part);
-    partBytes += part.length;
-    count += 1;
-    if (partBytes >= FRAME_TARGET_BYTES) {
-      const unit = encodeUnit(parts);
-      writeAll(fd, unit, position);
-      position += unit.length;
-      parts = [];
-      partBytes = 0;
-    }
-  }
-  const last = encodeUnit(parts, count);
-  writeAll(fd, last, position);
-  return position + last.length;
 }

@@ -48,83 +48,114 @@ export function decodeFileHeader(kind: FileKind, header: Buffer): number | null 
   return header.readUInt32LE(8);
 }
 
-/**
- * Builds the BSON of `{r: parts, m?, e?}` from records that are already serialized, so a
- * unit of any size can be cut into frames without serializing twice (and without hitting
- * the BSON serializer's 16 MB working buffer).
- */
-function encodeBody(parts: Uint8Array[], more: boolean, end: number | null): Buffer {
-  const keys = parts.map((_, i) => Buffer.from(`${i}\x00`, 'latin1'));
-  let arrayBytes = 4 + 1;
-  for (let i = 0; i < parts.length; i++) arrayBytes += 1 + keys[i]!.length + parts[i]!.length;
-  const flagBytes = (more ? 4 : 0) + (end === null ? 0 : 7);
-  const docBytes = 4 + 3 + arrayBytes + flagBytes + 1;
-
-  const frame = Buffer.allocUnsafe(FRAME_HEADER_BYTES + docBytes);
-  let at = FRAME_HEADER_BYTES;
-  at = frame.writeInt32LE(docBytes, at);
-  frame[at++] = 0x04; // array
-  at += frame.write('r\x00', at, 'latin1');
-  at = frame.writeInt32LE(arrayBytes, at);
-  for (let i = 0; i < parts.length; i++) {
-    frame[at++] = 0x03; // embedded document
-    at += keys[i]!.copy(frame, at);
-    frame.set(parts[i]!, at);
-    at += parts[i]!.length;
-  }
-  frame[at++] = 0x00;
-  if (more) {
-    frame[at++] = 0x08; // boolean
-    at += frame.write('m\x00', at, 'latin1');
-    frame[at++] = 0x01;
-  }
-  if (end !== null) {
-    frame[at++] = 0x10; // int32
-    at += frame.write('e\x00', at, 'latin1');
-    at = frame.writeInt32LE(end, at);
-  }
-  frame[at] = 0x00;
-  if (at + 1 !== frame.length) throw new Error('journal frame size miscalculated');
-
-  const body = frame.subarray(FRAME_HEADER_BYTES);
-  frame.writeUInt32LE(body.length, 0);
-  frame.writeUInt32LE(crc32(body), 4);
-  return frame;
-}
-
-/** Serializes one record. Records are plain objects, so any `id` value nests fine. */
-export function serializeRecord(record: JournalRecord): Uint8Array {
-  return BSON.serialize(record);
-}
+/** Bytes before the first record: frame header, document length, `r` array header. */
+const BODY_PREFIX = FRAME_HEADER_BYTES + 4 + 3 + 4;
+/** Room kept for the array's and the document's terminators and the `m`/`e` fields. */
+const BODY_SUFFIX = 1 + 4 + 7 + 1;
 
 /**
- * Frames for one unit of records, ready to be written as one buffer. `end` marks the
- * closing frame of a snapshot.
+ * Builds frames in one reusable buffer: records are serialized straight into it, so
+ * journaling a write allocates nothing per record and a snapshot of a million documents
+ * does not churn the garbage collector. The body is the BSON of `{r: [...], m?, e?}`.
  */
-export function encodeUnit(parts: Uint8Array[], end: number | null = null): Buffer {
-  if (parts.length <= 1 || totalLength(parts) <= FRAME_TARGET_BYTES) {
-    return encodeBody(parts, false, end);
+export class FrameBuilder {
+  private buffer: Buffer;
+  private at = BODY_PREFIX;
+  private records = 0;
+
+  constructor(initialBytes = 1024 * 1024) {
+    this.buffer = Buffer.allocUnsafe(initialBytes);
   }
-  const frames: Buffer[] = [];
-  let chunk: Uint8Array[] = [];
-  let chunkBytes = 0;
-  for (const part of parts) {
-    if (chunk.length > 0 && chunkBytes + part.length > FRAME_TARGET_BYTES) {
-      frames.push(encodeBody(chunk, true, null));
-      chunk = [];
-      chunkBytes = 0;
+
+  get count(): number {
+    return this.records;
+  }
+
+  get bytes(): number {
+    return this.at;
+  }
+
+  /**
+   * Appends a record to the open frame. Returns false when it does not fit and the frame
+   * already holds records: finish it first. An empty frame grows to fit one large record.
+   */
+  tryAdd(record: JournalRecord): boolean {
+    for (;;) {
+      const start = this.at;
+      try {
+        if (start + 16 > this.buffer.length) throw new RangeError('frame full');
+        this.buffer[start] = 0x03; // embedded document
+        const keyEnd = writeIndexKey(this.buffer, start + 1, this.records);
+        const last = BSON.serializeWithBufferAndIndex(record, this.buffer, { index: keyEnd + 1 });
+        if (last + 1 + BODY_SUFFIX > this.buffer.length) throw new RangeError('frame full');
+        this.at = last + 1;
+        this.records += 1;
+        return true;
+      } catch (error) {
+        this.at = start;
+        if (this.records > 0) return false;
+        if (this.buffer.length >= FRAME_MAX_BYTES) throw error;
+        this.buffer = Buffer.allocUnsafe(Math.min(this.buffer.length * 2, FRAME_MAX_BYTES));
+      }
     }
-    chunk.push(part);
-    chunkBytes += part.length;
   }
-  frames.push(encodeBody(chunk, false, end));
-  return Buffer.concat(frames);
+
+  /**
+   * Closes the open frame and returns its bytes: a view into the builder, valid until the
+   * next `tryAdd`. `more` marks a frame continued by the next one (same unit); `end`
+   * carries a snapshot's record count.
+   */
+  finish(more = false, end: number | null = null): Buffer {
+    const frame = this.buffer;
+    let at = this.at;
+    frame[at++] = 0x00; // end of the `r` array
+    if (more) {
+      frame[at++] = 0x08; // boolean
+      at += frame.write('m\x00', at, 'latin1');
+      frame[at++] = 0x01;
+    }
+    if (end !== null) {
+      frame[at++] = 0x10; // int32
+      at += frame.write('e\x00', at, 'latin1');
+      at = frame.writeInt32LE(end, at);
+    }
+    frame[at++] = 0x00; // end of the document
+
+    let head = FRAME_HEADER_BYTES;
+    head = frame.writeInt32LE(at - FRAME_HEADER_BYTES, head);
+    frame[head++] = 0x04; // array
+    head += frame.write('r\x00', head, 'latin1');
+    frame.writeInt32LE(this.at + 1 - head, head);
+
+    const body = frame.subarray(FRAME_HEADER_BYTES, at);
+    frame.writeUInt32LE(body.length, 0);
+    frame.writeUInt32LE(crc32(body), 4);
+    this.at = BODY_PREFIX;
+    this.records = 0;
+    return frame.subarray(0, at);
+  }
+
+  /** Drops the open frame (after a failed write). */
+  reset(): void {
+    this.at = BODY_PREFIX;
+    this.records = 0;
+  }
+
+  /** Shrinks back after an unusually large unit so the buffer does not stay huge. */
+  trim(maxBytes: number): void {
+    if (this.buffer.length > maxBytes && this.records === 0) {
+      this.buffer = Buffer.allocUnsafe(maxBytes);
+    }
+  }
 }
 
-function totalLength(parts: Uint8Array[]): number {
-  let n = 0;
-  for (const part of parts) n += part.length;
-  return n;
+/** Writes an array index key ("0", "1", …) and its NUL; returns the NUL's offset. */
+function writeIndexKey(buffer: Buffer, at: number, index: number): number {
+  // Buffer.write of a short string costs more than the record it labels.
+  const digits = String(index);
+  for (let i = 0; i < digits.length; i++) buffer[at + i] = digits.charCodeAt(i);
+  buffer[at + digits.length] = 0x00;
+  return at + digits.length;
 }
 
 export interface DecodedBody {
