@@ -55,7 +55,9 @@ export interface Durability {
    * Rewrites the state as a snapshot and truncates the journal. `state()` is consumed
    * synchronously, in the same turn as the switch to a fresh journal, so it must reflect
    * exactly the records already passed to `append()`: apply a change in memory and append
-   * its records in one synchronous turn (no `await` in between).
+   * its records in one synchronous turn (no `await` in between). The records are then
+   * serialized over several turns, so the documents in them must not be mutated in place
+   * afterwards (updates replace the document object).
    */
   compact(state: () => Iterable<JournalRecord>): Promise<void>;
   /** Flushes, fsyncs and releases the lock. */
