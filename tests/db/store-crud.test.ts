@@ -126,6 +126,25 @@ describe('insert and find', () => {
     expect(ids).toEqual([3, 4, 9, 2, 1, 8, 7, 5, 6]);
   });
 
+  it('matches $type by BSON type', async () => {
+    const c = fresh();
+    await c.insertMany([
+      { _id: 1, v: new ObjectId() },
+      { _id: 2, v: 'text' },
+      { _id: 3, v: [new ObjectId(), 'x'] },
+      { _id: 4, v: null },
+      { _id: 5, v: new Date() },
+      { _id: 6 },
+    ]);
+    const ids = async (type: string | string[]): Promise<unknown[]> =>
+      (await c.find({ v: { $type: type } }).toArray()).map((d) => d._id).sort();
+    expect(await ids('objectId')).toEqual([1, 3]);
+    expect(await ids('string')).toEqual([2, 3]);
+    expect(await ids('array')).toEqual([3]);
+    expect(await ids('null')).toEqual([4]);
+    expect(await ids(['date', 'null'])).toEqual([4, 5]);
+  });
+
   it('counts with countDocuments, estimatedDocumentCount and count', async () => {
     const c = fresh();
     await c.insertMany(Array.from({ length: 25 }, (_, i) => ({ i })));

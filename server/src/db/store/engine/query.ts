@@ -15,6 +15,7 @@ import { Query } from 'mingo/query';
 import type { CollectionResolver, Options } from 'mingo/types';
 import { MongoError } from '../errors';
 import { sortValue } from './paths';
+import { $type } from './type-operator';
 import { compareValues, isPlainObject } from './values';
 
 export type SortSpec = Array<[path: string, direction: 1 | -1]>;
@@ -50,7 +51,7 @@ const CONTEXT = Context.init({
     $merge: unsupportedStage('$merge'),
   },
   projection: projectionOperators,
-  query: { ...queryOperators, $__captureOptions: captureOptions },
+  query: { ...queryOperators, $type, $__captureOptions: captureOptions },
   window: windowOperators,
 });
 
