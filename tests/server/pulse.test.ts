@@ -240,7 +240,7 @@ describe('organizer pulse: aggregates, authorization, live push', () => {
     const pushes: { at: number; payload: RealtimeEventStats }[] = [];
     orgSocket.on('event:stats', (payload) => pushes.push({ at: Date.now(), payload }));
     // The subscription itself brings the current counts.
-    await expect.poll(() => pushes.length, { timeout: 3000 }).toBeGreaterThanOrEqual(1);
+    await expect.poll(() => pushes.length, { timeout: 8000 }).toBeGreaterThanOrEqual(1);
 
     const late = await registerUser(server.url, { name: 'Lena Late' });
     const extra = await registerUser(server.url, { name: 'Eli Extra' });
@@ -259,8 +259,8 @@ describe('organizer pulse: aggregates, authorization, live push', () => {
       shakeHands(server.url, eventId, extra, a3),
     ]);
     await tag(late, a1, 'cooperation');
-    await expect.poll(() => pushes.at(-1)?.payload.handshakes, { timeout: 5000 }).toBe(9);
-    await expect.poll(() => pushes.at(-1)?.payload.cooperation, { timeout: 5000 }).toBe(2);
+    await expect.poll(() => pushes.at(-1)?.payload.handshakes, { timeout: 8000 }).toBe(9);
+    await expect.poll(() => pushes.at(-1)?.payload.cooperation, { timeout: 8000 }).toBe(2);
     const last = pushes.at(-1)!.payload;
     expect(last).toEqual({
       eventId,

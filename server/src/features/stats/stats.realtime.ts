@@ -16,7 +16,11 @@ export function statsRoom(eventId: string): string {
 }
 
 interface Throttle {
-  timer: NodeJS.Timeout | undefined;
+  /** A push is scheduled or being computed. */
+  busy: boolean;
+  /** Something changed while a push was being computed: push again after it. */
+  dirty: boolean;
+  /** When the last push went out (ms). */
   lastAt: number;
 }
 
@@ -33,13 +37,14 @@ function stateOf(io: RealtimeServer): LiveState {
   return state;
 }
 
-async function pushCounts(io: RealtimeServer, eventId: string): Promise<void> {
-  const state = stateOf(io);
-  const throttle = state.events.get(eventId);
-  if (throttle) {
-    throttle.timer = undefined;
-    throttle.lastAt = Date.now();
-  }
+function schedule(io: RealtimeServer, eventId: string, throttle: Throttle): void {
+  throttle.busy = true;
+  const wait = Math.max(0, throttle.lastAt + PULSE_LIMITS.liveIntervalMs - Date.now());
+  setTimeout(() => void pushCounts(io, eventId, throttle), wait).unref();
+}
+
+async function pushCounts(io: RealtimeServer, eventId: string, throttle: Throttle): Promise<void> {
+  throttle.dirty = false;
   try {
     const counts = await computeEventCounts(new Types.ObjectId(eventId));
     io.to(statsRoom(eventId)).emit('event:stats', {
@@ -49,8 +54,12 @@ async function pushCounts(io: RealtimeServer, eventId: string): Promise<void> {
     });
   } catch (err) {
     // Live stats are a speed-up; the dashboard still refreshes over REST.
-    state.logger?.warn({ err, eventId }, 'live event stats failed');
+    stateOf(io).logger?.warn({ err, eventId }, 'live event stats failed');
   }
+  // The interval counts from when a push went out, however long computing it took.
+  throttle.lastAt = Date.now();
+  throttle.busy = false;
+  if (throttle.dirty) schedule(io, eventId, throttle);
 }
 
 /**
@@ -61,11 +70,12 @@ async function pushCounts(io: RealtimeServer, eventId: string): Promise<void> {
 export function notifyEventStatsChanged(io: RealtimeServer, eventId: string): void {
   const { events } = stateOf(io);
   let throttle = events.get(eventId);
-  if (!throttle) events.set(eventId, (throttle = { timer: undefined, lastAt: 0 }));
-  if (throttle.timer) return;
-  const wait = Math.max(0, throttle.lastAt + PULSE_LIMITS.liveIntervalMs - Date.now());
-  throttle.timer = setTimeout(() => void pushCounts(io, eventId), wait);
-  throttle.timer.unref();
+  if (!throttle) events.set(eventId, (throttle = { busy: false, dirty: false, lastAt: 0 }));
+  if (throttle.busy) {
+    throttle.dirty = true;
+    return;
+  }
+  schedule(io, eventId, throttle);
 }
 
 function reply(ack: unknown, result: StatsSubscribeAck): void {
