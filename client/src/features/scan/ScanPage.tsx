@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useRef, useState, useSyncExternalStore } from 'react';
 import { Link } from 'react-router';
 import { useSession } from '../../app/session';
 import { useI18n } from '../../i18n/i18n';
@@ -46,6 +46,20 @@ export function ScanPage() {
   return <Scanner eventId={currentEventId} />;
 }
 
+function subscribeVisibility(onChange: () => void): () => void {
+  document.addEventListener('visibilitychange', onChange);
+  return () => document.removeEventListener('visibilitychange', onChange);
+}
+
+/** The camera is let go while the app is in the background (battery, and other apps need it). */
+function usePageVisible(): boolean {
+  return useSyncExternalStore(
+    subscribeVisibility,
+    () => document.visibilityState === 'visible',
+    () => true,
+  );
+}
+
 function vibrate(pattern: number | number[]): void {
   if (typeof navigator.vibrate === 'function') navigator.vibrate(pattern);
 }
@@ -60,6 +74,7 @@ function Scanner({ eventId }: { eventId: string }) {
   const [notOurs, setNotOurs] = useState(false);
   const lastHandled = useRef<{ text: string; at: number } | null>(null);
   const busy = useRef(false);
+  const visible = usePageVisible();
 
   const handle = useCallback(
     async (raw: string, method: ScanMethod) => {
@@ -156,7 +171,7 @@ function Scanner({ eventId }: { eventId: string }) {
             )}
           </div>
         )}
-        {!problem && mode === 'camera' && (
+        {!problem && mode === 'camera' && visible && (
           <CameraScanner
             key={cameraAttempt}
             paused={result !== null}
