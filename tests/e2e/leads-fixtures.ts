@@ -1,7 +1,15 @@
 import path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import type { LeadListResponse, LeadSummaryDto } from '../../shared/leads';
-import { createTestEvent, joinTestEvent, registerUser, type TestUser } from '../helpers/accounts';
+import type { AuthResponse } from '../../shared/auth';
+import {
+  bearer,
+  createTestEvent,
+  joinTestEvent,
+  refreshCookieFrom,
+  registerUser,
+  type TestUser,
+} from '../helpers/accounts';
 import { PHONE } from '../helpers/browser';
 import { collectProblems, signInContext } from '../helpers/e2e-session';
 import { requestJson } from '../helpers/http';
@@ -123,4 +131,18 @@ export async function download(page: Page, action: () => Promise<void>) {
   const chunks: Buffer[] = [];
   for await (const chunk of stream) chunks.push(chunk as Buffer);
   return { name: file.suggestedFilename(), text: Buffer.concat(chunks).toString('utf8') };
+}
+
+/**
+ * A second sign-in of the same person (another device): its own refresh-token family, so
+ * two browser contexts do not share one rotating cookie (reuse would revoke both).
+ */
+export async function signInAgain(baseUrl: string, user: TestUser): Promise<TestUser> {
+  const res = await requestJson<AuthResponse>(`${baseUrl}/api/auth/login`, {
+    method: 'POST',
+    body: { email: user.email, password: user.password },
+  });
+  const cookie = refreshCookieFrom(res.headers);
+  if (res.status !== 200 || !cookie) throw new Error(`login: ${res.status}`);
+  return { ...user, ...res.body, cookie, headers: bearer(res.body.accessToken) };
 }

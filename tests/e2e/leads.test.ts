@@ -143,6 +143,15 @@ describe('team lead board in Chromium', () => {
     await page.getByText('Send the deck on Monday').waitFor();
     await page.screenshot({ path: path.join(SCREENSHOTS, 'leads-detail-laptop.png') });
 
+    // Team page: members and an invite to share.
+    await page.goto(`${server.url}/teams/${world.teamId}`);
+    await page.getByText('Samir Haddad').waitFor();
+    await page.getByRole('button', { name: 'Create an invite' }).click();
+    expect(await page.locator('.invite-code').textContent()).toMatch(
+      /^[A-Z2-9]{4}-[A-Z2-9]{4}-[A-Z2-9]{4}$/,
+    );
+    await page.screenshot({ path: path.join(SCREENSHOTS, 'teams-members-laptop.png') });
+
     // Stats: every chart is drawn and has its table alternative.
     await page.goto(`${server.url}/teams/${world.teamId}/stats`);
     await page.locator('figcaption', { hasText: 'Leads by tag (3)' }).waitFor();

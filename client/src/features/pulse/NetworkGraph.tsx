@@ -52,7 +52,8 @@ export function NetworkGraph(props: {
 
   // Leave room around the circle for labels; narrow screens get a smaller ring.
   const size = Math.min(width, 720);
-  const labelRoom = size < 480 ? 72 : 130;
+  const narrow = size < 480;
+  const labelRoom = narrow ? 96 : 150;
   const radius = Math.max(60, size / 2 - labelRoom);
   const cx = size / 2;
   const cy = size / 2;
@@ -101,14 +102,23 @@ export function NetworkGraph(props: {
           const anchor = Math.abs(cos) < 0.2 ? 'middle' : cos > 0 ? 'start' : 'end';
           const lx = cx + (radius + r + 8) * cos;
           const ly = cy + (radius + r + 8) * Math.sin(pos.angle);
+          // Side labels get the room left beside the ring (~7.5 px per character at 14 px);
+          // top and bottom labels may run wider. The text list always has the full name.
+          const room = anchor === 'middle' ? size / 2 : labelRoom - r - 10;
+          const maxChars = Math.max(4, Math.floor(room / (narrow ? 7 : 7.5)));
           const name =
-            size < 480 && node.name.length > 12 ? `${node.name.slice(0, 11)}…` : node.name;
+            node.name.length > maxChars ? `${node.name.slice(0, maxChars - 1)}…` : node.name;
           return (
             <g key={node.id}>
               <circle cx={pos.x} cy={pos.y} r={r} className="network-node">
                 <title>{node.name}</title>
               </circle>
-              <text x={lx} y={ly + 5} textAnchor={anchor} className="network-label">
+              <text
+                x={lx}
+                y={ly + 5}
+                textAnchor={anchor}
+                className={narrow ? 'network-label network-label-small' : 'network-label'}
+              >
                 {name}
               </text>
             </g>

@@ -10,12 +10,17 @@ import { errorMessageKey, useLoad } from '../teams/useLoad';
 import { NetworkPanel } from './NetworkPanel';
 import { pulseApi } from './pulseApi';
 import { usePulse } from './usePulse';
+import '../teams/teams.css';
 import './pulse.css';
 
 /** `/events/:eventId/pulse`: the organizer's live dashboard, made for a big screen. */
 export function PulsePage() {
   const { eventId = '' } = useParams();
-  const { t, formatDateTime } = useI18n();
+  const { t, locale } = useI18n();
+  const timeFormat = useMemo(
+    () => new Intl.DateTimeFormat(locale, { timeStyle: 'medium' }),
+    [locale],
+  );
   const event = useLoad(eventId, (signal) => pulseApi.event(eventId, signal));
   const { state, live, reload } = usePulse(eventId);
   const [exportError, setExportError] = useState<string | null>(null);
@@ -41,13 +46,12 @@ export function PulsePage() {
           <p className={`live-pill ${live ? 'is-live' : ''}`} role="status">
             <span className="live-dot" aria-hidden="true" />
             {live ? t('pulse.live') : t('pulse.notLive')}
-            {state.status === 'ready' && (
-              <span className="hint">
-                {' '}
-                · {t('pulse.updated', { time: formatDateTime(state.updatedAt) })}
-              </span>
-            )}
           </p>
+          {state.status === 'ready' && (
+            <p className="hint pulse-updated">
+              {t('pulse.updated', { time: timeFormat.format(new Date(state.updatedAt)) })}
+            </p>
+          )}
           <button
             type="button"
             className="button button-ghost button-small"
