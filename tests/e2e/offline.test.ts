@@ -56,6 +56,10 @@ describe('scans without a camera and without a network', () => {
     const page = await context.newPage();
     const problems = collectProblems(page);
 
+    // A first visit to My code keeps the long-lived badge code on the phone.
+    await page.goto(`${server.url}/code`);
+    await page.locator('.mycode-short-code').waitFor();
+
     // This browser has no camera: the scanner says so and offers the short code.
     await page.goto(`${server.url}/scan`);
     await page.getByText('No camera was found on this device').waitFor();
@@ -88,6 +92,13 @@ describe('scans without a camera and without a network', () => {
     // Reloading while offline: the service worker opens the app, the scan is still there.
     const reloaded = await page.reload();
     expect(reloaded?.fromServiceWorker()).toBe(true);
+    await banner.waitFor();
+
+    // My code still shows a scannable code offline: the saved badge code.
+    await page.goto(`${server.url}/code`);
+    await page.getByText('Offline: showing your badge code').waitFor();
+    await page.locator('svg.qr').waitFor();
+    await page.goto(`${server.url}/scan`);
     await banner.waitFor();
 
     // Back online: it syncs by itself, and the count goes away.
