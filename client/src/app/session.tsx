@@ -17,6 +17,8 @@ import {
   refreshAccessToken,
   setAccessToken,
 } from '../api';
+import { CARD_CACHE_KEY } from '../features/card/cardCache';
+import { EVENT_CACHE_KEY } from '../features/home/eventCache';
 import { useI18n } from '../i18n/i18n';
 
 export type SessionStatus = 'loading' | 'signedOut' | 'signedIn';
@@ -46,6 +48,8 @@ export interface SessionValue {
 
 const EVENT_KEY = 'coopetition.currentEventId';
 const USER_KEY = 'coopetition.user';
+/** What screens keep on the phone for offline use; gone with the session. */
+const CACHE_KEYS = [CARD_CACHE_KEY, EVENT_CACHE_KEY];
 const SessionContext = createContext<SessionValue | null>(null);
 
 function readCachedUser(): UserDto | null {
@@ -76,8 +80,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
   const clear = useCallback((options: { byUser?: boolean } = {}) => {
     setEndedByUser(options.byUser ?? false);
     setAccessToken(null);
-    localStorage.removeItem(USER_KEY);
-    localStorage.removeItem(EVENT_KEY);
+    for (const key of [USER_KEY, EVENT_KEY, ...CACHE_KEYS]) localStorage.removeItem(key);
     setUserState(null);
     setEventState(null);
     setStatus('signedOut');

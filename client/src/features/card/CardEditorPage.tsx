@@ -10,6 +10,7 @@ import { errorMessage, validate, type FieldErrors } from '../../app/validation';
 import { useI18n } from '../../i18n/i18n';
 import { showToast } from '../toasts/store';
 import { CardFields, type CardText } from './CardFields';
+import { cacheCard } from './cardCache';
 import { CardView } from './CardView';
 import { preparePhoto } from './photo';
 
@@ -88,7 +89,11 @@ export function CardEditorPage() {
     setErrors({});
     setSaving(true);
     try {
-      await apiRequest<CardResponse>('/me/card', { method: 'PUT', body: checked.data });
+      const saved = await apiRequest<CardResponse>('/me/card', {
+        method: 'PUT',
+        body: checked.data,
+      });
+      cacheCard(saved.card);
       showToast({ tone: 'success', title: t('card.saved') });
       if (welcome) await navigate('/', { replace: true });
     } catch (err) {

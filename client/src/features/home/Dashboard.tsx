@@ -5,9 +5,11 @@ import type { CardDto } from '../../../../shared/card';
 import { apiRequest } from '../../api';
 import { useSession } from '../../app/session';
 import { useI18n } from '../../i18n/i18n';
+import { cacheCard, readCachedCard } from '../card/cardCache';
 import { CardView } from '../card/CardView';
 import { ContactRow, ContactRowSkeleton } from '../contacts/ContactRow';
 import { useContactList } from '../contacts/useContactList';
+import { errorMessage } from '../../app/validation';
 import { JoinCodeForm } from './JoinCodeForm';
 import { useCurrentEvent } from './useCurrentEvent';
 
@@ -21,8 +23,11 @@ export function Dashboard() {
 
   useEffect(() => {
     apiRequest<MeResponse>('/me').then(
-      (me) => setCard(me.card),
-      () => setCard(null),
+      (me) => {
+        setCard(me.card);
+        cacheCard(me.card);
+      },
+      () => setCard(readCachedCard()),
     );
   }, []);
 
@@ -84,6 +89,8 @@ export function Dashboard() {
               <ContactRow key={c.id} contact={c} />
             ))}
           </ul>
+        ) : recent.status === 'error' ? (
+          <p className="hint">{errorMessage(recent.error, t)}</p>
         ) : (
           <p className="hint">{t('dashboard.noContacts')}</p>
         )}

@@ -2,13 +2,12 @@ import { useEffect, useState } from 'react';
 import type { EventDto, EventMembershipResponse } from '../../../../shared/events';
 import { apiRequest } from '../../api';
 import { useSession } from '../../app/session';
-
-const CACHE_KEY = 'coopetition.currentEvent';
+import { EVENT_CACHE_KEY } from './eventCache';
 
 function cached(id: string | null): EventDto | null {
   if (!id) return null;
   try {
-    const event = JSON.parse(localStorage.getItem(CACHE_KEY) ?? 'null') as EventDto | null;
+    const event = JSON.parse(localStorage.getItem(EVENT_CACHE_KEY) ?? 'null') as EventDto | null;
     return event?.id === id ? event : null;
   } catch {
     return null;
@@ -27,7 +26,7 @@ export function useCurrentEvent(): { event: EventDto | null; missing: boolean } 
     apiRequest<EventMembershipResponse>(`/events/${encodeURIComponent(currentEventId)}`).then(
       (res) => {
         if (cancelled) return;
-        localStorage.setItem(CACHE_KEY, JSON.stringify(res.event));
+        localStorage.setItem(EVENT_CACHE_KEY, JSON.stringify(res.event));
         setEvent(res.event);
       },
       (err: unknown) => {
