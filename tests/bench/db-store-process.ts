@@ -10,6 +10,12 @@ const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const CLI = fileURLToPath(new URL('../../server/src/db/cli.ts', import.meta.url));
 const READY = /^listening on mongodb:\/\/([^\s]+):(\d+)$/m;
 
+/** Stores still running; killed when this process exits so none is left behind. */
+const running = new Set<ChildProcess>();
+process.once('exit', () => {
+  for (const child of running) child.kill('SIGKILL');
+});
+
 export interface StoreProcess {
   child: ChildProcess;
   pid: number;
@@ -52,6 +58,8 @@ export function spawnCli(args: string[], options: SpawnStoreOptions = {}): Promi
     [...(options.nodeArgs ?? []), '--import', 'tsx', CLI, ...args],
     { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] },
   );
+  running.add(child);
+  child.once('exit', () => running.delete(child));
   let stdout = '';
   let stderr = '';
   child.stdout!.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));

@@ -239,6 +239,12 @@ async function main(): Promise<void> {
   await client.close();
   const stopped = await store.stop();
   log(`main store stopped (exit ${stopped.code})`);
+  const compactions = store
+    .output()
+    .stderr.split('\n')
+    .map((line) => /journal compacted \{"ms":(\d+)/.exec(line)?.[1])
+    .filter((ms): ms is string => ms !== undefined);
+  log(`journal compactions during the run: ${compactions.length} (${compactions.join(', ')} ms)`);
 
   // RSS in a fresh store process: 100,000 cards and their unique email index.
   const fresh = await start('rss');
@@ -269,6 +275,14 @@ async function main(): Promise<void> {
         .map((f) => join(workDir, 'profiles', f))
         .join(', ')}`,
     );
+}
+
+// An interrupted run still stops its store processes (they are killed on exit).
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, () => {
+    rmSync(workDir, { recursive: true, force: true });
+    process.exit(130);
+  });
 }
 
 main()
