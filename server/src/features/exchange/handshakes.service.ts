@@ -5,7 +5,7 @@ import {
   type HandshakeCreate,
   type HandshakeDto,
 } from '../../../../shared/exchange';
-import { AppError } from '../../errors';
+import { AppError, NotFoundError } from '../../errors';
 import { isDuplicateKeyError } from '../../http/mongo-errors';
 import type { RealtimeServer } from '../../realtime/io';
 import type { Actor } from '../auth/actor';
@@ -13,7 +13,6 @@ import { presentContact } from '../contacts/contacts.presenter';
 import { recordExchangeContact } from '../contacts/contacts.service';
 import { recordLeadsForHandshake, staffTeamOf } from '../leads/leads.capture';
 import { MembershipModel } from '../events/events.model';
-import { requireMember } from '../events/events.service';
 import { resolveScannedCode, type CodeDeps } from './exchange.codes';
 import { HandshakeModel, pairKeyOf } from './exchange.model';
 import { presentHandshake, type HandshakeRecord } from './exchange.presenter';
@@ -33,6 +32,8 @@ export interface HandshakeResult {
 }
 
 const unprocessable = (code: string, message: string) => new AppError(422, code, message);
+const eventNotFound = () => new NotFoundError('event_not_found', 'This event does not exist.');
+const OBJECT_ID = /^[0-9a-f]{24}$/;
 
 /** When the scan happened, checked against the offline window and the server clock. */
 function scanTime(scannedAt: string | undefined, nowMs: number): number {
@@ -119,8 +120,7 @@ async function storeScan(
 
 /**
  * `POST /api/events/:eventId/handshakes`. The scanner must already be a member of the
- * event (scanning does not join: the client joins first, so nobody lands in an event by
- * scanning a stray code); the scanned code must belong to this event and to someone else.
+ * event; the scanned code must belong to this event and to someone else.
  * Both people get a contact, then `handshake:created` is pushed to both.
  */
 export async function createHandshake(
@@ -131,22 +131,32 @@ export async function createHandshake(
 ): Promise<HandshakeResult> {
   const now = Date.now();
   const scannedAtMs = scanTime(input.scannedAt, now);
-  const membership = await requireMember(actor, eventId);
+  if (!OBJECT_ID.test(eventId)) throw eventNotFound();
   const code = await resolveScannedCode(deps, input.code, eventId, Math.min(scannedAtMs, now));
+  const otherId = code.userId;
+  // Both memberships in one query, the two cards in parallel with it: the scan path is
+  // the hottest in the product, and every round trip counts.
+  const [memberships, cards] = await Promise.all([
+    MembershipModel.find(
+      {
+        eventId: new Types.ObjectId(eventId),
+        userId: { $in: [new Types.ObjectId(actor.userId), new Types.ObjectId(otherId)] },
+      },
+      { userId: 1, teamId: 1 },
+    ).lean(),
+    visibleCards(otherId === actor.userId ? [otherId] : [actor.userId, otherId]),
+  ]);
+  const membership = memberships.find((m) => String(m.userId) === actor.userId);
+  // Scanning does not join: the client joins first, so nobody lands in an event by
+  // scanning a stray code. Not a member and no such event look the same.
+  if (!membership) throw eventNotFound();
   if (code.eventId !== eventId) {
     throw unprocessable('code_wrong_event', 'This code is for another event.');
   }
-  if (code.userId === actor.userId) {
+  if (otherId === actor.userId) {
     throw unprocessable('self_handshake', 'That is your own code.');
   }
-  const otherId = code.userId;
-  const [otherMembership, cards] = await Promise.all([
-    MembershipModel.findOne(
-      { eventId: new Types.ObjectId(eventId), userId: new Types.ObjectId(otherId) },
-      { teamId: 1 },
-    ).lean(),
-    visibleCards([actor.userId, otherId]),
-  ]);
+  const otherMembership = memberships.find((m) => String(m.userId) === otherId);
   const myCard = cards.get(actor.userId);
   const otherCard = cards.get(otherId);
   // The code is genuine but its owner left the event or deleted their account.
