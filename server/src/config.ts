@@ -47,6 +47,8 @@ export interface Config {
   host: string;
   /** Origin that QR codes and links point at, without a trailing slash. */
   publicUrl: string;
+  /** True when PUBLIC_URL was not set and publicUrl was derived from HOST and PORT. */
+  publicUrlDerived: boolean;
   mongodbUri: string | undefined;
   mongodBinary: string | undefined;
   dataDir: string;
@@ -87,6 +89,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     port: e.PORT,
     host: e.HOST,
     publicUrl: e.PUBLIC_URL ?? `http://${publicHost}:${e.PORT}`,
+    publicUrlDerived: e.PUBLIC_URL === undefined,
     mongodbUri: e.MONGODB_URI,
     mongodBinary: e.MONGOD_BINARY,
     dataDir: path.resolve(e.DATA_DIR),

@@ -47,6 +47,10 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   });
   const { port } = app.httpServer.address() as AddressInfo;
   const host = config.host.includes(':') ? `[${config.host}]` : config.host;
+  if (config.publicUrlDerived && config.port === 0) {
+    // PORT=0 picks a free port: links and QR codes must carry the one actually taken.
+    config.publicUrl = config.publicUrl.replace(/:0$/, `:${port}`);
+  }
   let closing: Promise<void> | undefined;
   return {
     ...app,
