@@ -256,6 +256,16 @@ describe('core attendee screens', () => {
     await page.getByRole('button', { name: 'Coopération' }).waitFor();
     await shot(page, 'contacts-fr');
 
+    // Signing out lands on the start screen; signing back in finds the same event.
+    await page.getByRole('link', { name: 'Réglages' }).click();
+    await page.getByRole('button', { name: 'Se déconnecter' }).click();
+    await page.getByRole('link', { name: 'J’ai déjà un compte' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Bon retour' }).waitFor();
+    await page.getByLabel('E-mail').fill('alice@example.org');
+    await page.getByLabel('Mot de passe').fill('correct horse battery');
+    await page.getByRole('button', { name: 'Se connecter' }).click();
+    await page.getByText('Nantes Tech Week').waitFor();
+
     // My data, then leaving: the account goes and the phone is back at the start screen.
     await page.getByRole('link', { name: 'Réglages' }).click();
     const mine = await download(page, () =>
