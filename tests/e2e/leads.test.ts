@@ -141,7 +141,10 @@ describe('team lead board in Chromium', () => {
     await page.getByLabel('Add a note for the team').fill('Send the deck on Monday');
     await page.getByRole('button', { name: 'Add the note' }).click();
     await page.getByText('Send the deck on Monday').waitFor();
-    await page.screenshot({ path: path.join(SCREENSHOTS, 'leads-detail-laptop.png') });
+    await page.screenshot({
+      path: path.join(SCREENSHOTS, 'leads-detail-laptop.png'),
+      fullPage: true,
+    });
 
     // Team page: members and an invite to share.
     await page.goto(`${server.url}/teams/${world.teamId}`);
@@ -189,6 +192,14 @@ describe('team lead board in Chromium', () => {
     await page.getByLabel('Sélectionner Carla Ruiz-Díaz').check();
     await page.getByRole('region', { name: 'Modifier les pistes sélectionnées' }).waitFor();
     await page.screenshot({ path: path.join(SCREENSHOTS, 'leads-board-phone-bulk.png') });
+
+    await page.getByLabel('Sélectionner Carla Ruiz-Díaz').uncheck();
+    await page.getByRole('link', { name: /Alice Lefèvre/ }).click();
+    await page.getByRole('heading', { name: 'Rencontres (2)' }).waitFor();
+    await page.screenshot({
+      path: path.join(SCREENSHOTS, 'leads-detail-phone.png'),
+      fullPage: true,
+    });
 
     await page.goto(`${server.url}/teams/${world.teamId}/stats`);
     await page.locator('figcaption', { hasText: 'Pistes par étiquette (3)' }).waitFor();

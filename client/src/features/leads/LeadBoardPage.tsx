@@ -70,11 +70,8 @@ export function LeadBoardPage() {
   return (
     <section className="page page-wide lead-board">
       <header className="board-header">
-        <div>
-          <h1>{teamName ?? t('leads.title')}</h1>
-          <p className="hint">{t('leads.subtitle')}</p>
-        </div>
-        <ExportButtons teamId={teamId} filter={toServerFilter(filters)} />
+        <h1>{teamName ?? t('leads.title')}</h1>
+        <p className="hint board-subtitle">{t('leads.subtitle')}</p>
       </header>
       <TeamNav teamId={teamId} teamName={teamName} />
       <LeadFilters
@@ -115,9 +112,12 @@ export function LeadBoardPage() {
 
       {leads.items.length > 0 && (
         <>
-          <p className="board-count" aria-live="polite" aria-busy={leads.status === 'loading'}>
-            {t(leads.hasMore ? 'leads.count.more' : 'leads.count', { count: shown })}
-          </p>
+          <div className="board-toolbar">
+            <p className="board-count" aria-live="polite" aria-busy={leads.status === 'loading'}>
+              {t(leads.hasMore ? 'leads.count.more' : 'leads.count', { count: shown })}
+            </p>
+            <ExportButtons teamId={teamId} filter={toServerFilter(filters)} />
+          </div>
           <LeadList
             teamId={teamId}
             items={leads.items}
