@@ -1,6 +1,6 @@
-import { MongoServerError, type Document } from 'mongodb';
+import { type Document } from 'mongodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type LooseDoc, openHarness, type StoreHarness } from './store-harness';
+import { type LooseDoc, openHarness, serverError, type StoreHarness } from './store-harness';
 
 let h: StoreHarness;
 
@@ -21,16 +21,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await h.close();
 });
-
-async function serverError(promise: Promise<unknown>): Promise<MongoServerError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof MongoServerError) return error;
-    throw error;
-  }
-  throw new Error('expected a server error');
-}
 
 describe('aggregate', () => {
   it('runs $match, $group and $sort', async () => {

@@ -1,6 +1,6 @@
 import { MongoClient, MongoServerError } from 'mongodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openHarness, type StoreHarness } from './store-harness';
+import { openHarness, serverError, type StoreHarness } from './store-harness';
 
 let h: StoreHarness;
 
@@ -10,16 +10,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await h.close();
 });
-
-async function serverError(promise: Promise<unknown>): Promise<MongoServerError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof MongoServerError) return error;
-    throw error;
-  }
-  throw new Error('expected a server error');
-}
 
 describe('server commands', () => {
   it('answers hello, ping, buildInfo and getParameter', async () => {

@@ -3,7 +3,7 @@
  * suite gets its own database), otherwise an in-memory embedded store on a free port.
  */
 import { randomBytes } from 'node:crypto';
-import { MongoClient, type Db, type Document, type ObjectId } from 'mongodb';
+import { MongoClient, MongoServerError, type Db, type Document, type ObjectId } from 'mongodb';
 import { startEmbeddedStore, type EmbeddedStore } from '../../server/src/db/embedded';
 
 /** Test documents with any `_id` type (the driver's default typing assumes ObjectId). */
@@ -43,4 +43,15 @@ export async function openHarness(suite: string): Promise<StoreHarness> {
       await embedded?.close();
     },
   };
+}
+
+/** Resolves to the server error a promise rejects with (fails if it resolves). */
+export async function serverError(promise: Promise<unknown>): Promise<MongoServerError> {
+  try {
+    await promise;
+  } catch (error) {
+    if (error instanceof MongoServerError) return error;
+    throw error;
+  }
+  throw new Error('expected a server error');
 }

@@ -1,6 +1,6 @@
-import { MongoBulkWriteError, MongoServerError, type Collection, type Document } from 'mongodb';
+import { MongoBulkWriteError, type Collection, type Document } from 'mongodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type LooseDoc, openHarness, type StoreHarness } from './store-harness';
+import { type LooseDoc, openHarness, serverError, type StoreHarness } from './store-harness';
 
 let h: StoreHarness;
 let n = 0;
@@ -12,16 +12,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await h.close();
 });
-
-async function serverError(promise: Promise<unknown>): Promise<MongoServerError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof MongoServerError) return error;
-    throw error;
-  }
-  throw new Error('expected a server error');
-}
 
 describe('createIndexes, listIndexes, dropIndexes', () => {
   it('reports index counts and whether the collection was created', async () => {
