@@ -3,6 +3,7 @@ import { Link, useParams } from 'react-router';
 import type { MyEventsResponse } from '../../../../shared/events';
 import { apiRequest } from '../../api';
 import { useI18n } from '../../i18n/i18n';
+import { useRealtimeEvent } from '../../realtime/useRealtime';
 import { TeamNav } from '../teams/TeamNav';
 import { teamsApi } from '../teams/teamsApi';
 import { errorMessageKey, useLoad } from '../teams/useLoad';
@@ -31,6 +32,8 @@ export function LeadBoardPage() {
     apiRequest<MyEventsResponse>('/me/events', { signal }),
   );
   const leads = useLeadPages(teamId, filters, version);
+  // After the live connection comes back, leads captured meanwhile may be missing.
+  useRealtimeEvent('resync', () => setVersion((v) => v + 1));
   const members = team.data?.team.members ?? [];
   const eventOptions = useMemo(
     () => (events.data?.items ?? []).map(({ event }) => ({ id: event.id, name: event.name })),
@@ -74,17 +77,19 @@ export function LeadBoardPage() {
         <p className="hint board-subtitle">{t('leads.subtitle')}</p>
       </header>
       <TeamNav teamId={teamId} teamName={teamName} />
-      <LeadFilters
-        filters={filters}
-        update={(patch) => {
-          setSelected(new Set());
-          update(patch);
-        }}
-        clear={clear}
-        active={active}
-        members={members}
-        events={eventOptions}
-      />
+      {(active || leads.initialLoading || leads.items.length > 0) && (
+        <LeadFilters
+          filters={filters}
+          update={(patch) => {
+            setSelected(new Set());
+            update(patch);
+          }}
+          clear={clear}
+          active={active}
+          members={members}
+          events={eventOptions}
+        />
+      )}
 
       {leads.initialLoading && <LeadSkeleton />}
 

@@ -38,7 +38,7 @@ export const leadsEn = {
   'leads.sort.recent': 'Most recent',
   'leads.sort.name': 'Name',
   'leads.sort.company': 'Company',
-  'leads.empty.title': 'No leads yet',
+  'leads.empty.title': 'Your lead board is empty',
   'leads.empty.body':
     'No leads yet — staff capture leads by scanning at your stand. Invite your staff, then join the event as this team’s staff.',
   'leads.empty.invite': 'Invite your staff',
@@ -143,7 +143,7 @@ export const leadsFr: Record<keyof typeof leadsEn, string> = {
   'leads.sort.recent': 'Plus récentes',
   'leads.sort.name': 'Nom',
   'leads.sort.company': 'Entreprise',
-  'leads.empty.title': 'Aucune piste pour l’instant',
+  'leads.empty.title': 'Votre tableau de pistes est vide',
   'leads.empty.body':
     'Aucune piste pour l’instant — votre équipe capte des pistes en scannant sur votre stand. Invitez votre équipe, puis rejoignez l’événement au titre de cette équipe.',
   'leads.empty.invite': 'Inviter votre équipe',
