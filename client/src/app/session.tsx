@@ -40,6 +40,11 @@ export interface SessionValue {
   signOut: () => Promise<boolean>;
   /** The offline outbox reports its unsynced count here so sign-out can warn. */
   reportPendingScans: (count: number) => void;
+  /**
+   * Tries the refresh cookie even though this phone remembers no one (its storage was
+   * cleared): the sign-in screen calls it before asking for a password.
+   */
+  resume: () => Promise<boolean>;
   /** Ends the local session without asking (account deleted). */
   clear: (options?: { byUser?: boolean }) => void;
   /** The person ended the session (signed out, deleted the account): go to the start. */
@@ -63,7 +68,11 @@ function readCachedUser(): UserDto | null {
 
 export function SessionProvider({ children }: { children: ReactNode }) {
   const { t } = useI18n();
-  const [status, setStatus] = useState<SessionStatus>('loading');
+  // Nobody signed in on this phone before: no session to resume, so no refresh call (the
+  // start screen shows at once, and anonymous pages make no request bound to fail).
+  const [status, setStatus] = useState<SessionStatus>(() =>
+    readCachedUser() ? 'loading' : 'signedOut',
+  );
   const [user, setUserState] = useState<UserDto | null>(null);
   const [token, setToken] = useState<string | null>(null);
   const [currentEventId, setEventState] = useState<string | null>(() =>
@@ -86,35 +95,34 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     setStatus('signedOut');
   }, []);
 
+  const resume = useCallback(async (): Promise<boolean> => {
+    try {
+      const next = await refreshAccessToken();
+      if (!next) return false;
+      const me = await apiRequest<{ user: UserDto }>('/me');
+      setUser(me.user);
+      setStatus('signedIn');
+      return true;
+    } catch (err) {
+      // Offline at start-up: stay signed in with what this phone remembers, so the
+      // code, the scanner and the outbox keep working; the token comes back online.
+      const cached = err instanceof NetworkError ? readCachedUser() : null;
+      setUserState(cached);
+      setStatus(cached ? 'signedIn' : 'signedOut');
+      return cached !== null;
+    }
+  }, [setUser]);
+
   useEffect(() => {
     const offToken = onAccessTokenChange(setToken);
     // A refused refresh (revoked, expired) ends the session; going offline does not.
     const offLost = onSessionLost(clear);
-    let cancelled = false;
-    (async () => {
-      try {
-        const next = await refreshAccessToken();
-        if (cancelled) return;
-        if (!next) return;
-        const me = await apiRequest<{ user: UserDto }>('/me');
-        if (cancelled) return;
-        setUser(me.user);
-        setStatus('signedIn');
-      } catch (err) {
-        if (cancelled) return;
-        // Offline at start-up: stay signed in with what this phone remembers, so the
-        // code, the scanner and the outbox keep working; the token comes back online.
-        const cached = err instanceof NetworkError ? readCachedUser() : null;
-        setUserState(cached);
-        setStatus(cached ? 'signedIn' : 'signedOut');
-      }
-    })();
+    if (readCachedUser()) void resume();
     return () => {
-      cancelled = true;
       offToken();
       offLost();
     };
-  }, [setUser, clear]);
+  }, [resume, clear]);
 
   // Back online after an offline start: fetch a token so sync and live updates resume.
   useEffect(() => {
@@ -176,6 +184,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
       setUser,
       signOut,
       reportPendingScans,
+      resume,
       clear,
       endedByUser,
     }),
@@ -189,6 +198,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
       setUser,
       signOut,
       reportPendingScans,
+      resume,
       clear,
       endedByUser,
     ],

@@ -1,6 +1,8 @@
+import { useEffect, useState } from 'react';
 import { Link, Navigate, useNavigate, useSearchParams } from 'react-router';
 import type { MyEventsResponse } from '../../../../shared/events';
 import { apiRequest } from '../../api';
+import { PageSkeleton } from '../../app/PageSkeleton';
 import { useSession } from '../../app/session';
 import { useI18n } from '../../i18n/i18n';
 import { AuthForm } from './AuthForm';
@@ -16,9 +18,23 @@ export function LoginPage() {
   const navigate = useNavigate();
   const [params] = useSearchParams();
   const next = safeNext(params.get('next'));
-  const { status, currentEventId, setCurrentEventId } = useSession();
+  const { status, currentEventId, setCurrentEventId, resume } = useSession();
+  const [resuming, setResuming] = useState(status === 'signedOut');
+
+  // The session cookie may outlive what this phone remembers: try it before a password.
+  useEffect(() => {
+    if (!resuming) return;
+    let live = true;
+    void resume().finally(() => {
+      if (live) setResuming(false);
+    });
+    return () => {
+      live = false;
+    };
+  }, [resuming, resume]);
 
   if (status === 'signedIn') return <Navigate to={next} replace />;
+  if (resuming || status === 'loading') return <PageSkeleton />;
 
   const afterSignIn = async () => {
     if (!currentEventId) {
