@@ -234,18 +234,33 @@ export async function recordExchangeContact(record: ExchangeRecord): Promise<Con
     otherUserId: new Types.ObjectId(record.otherUserId),
   };
   const update = {
-    $set: { card: record.card, searchText: searchTextOf(record.card), lastMetAt: record.at },
+    $set: {
+      card: record.card,
+      searchText: searchTextOf(record.card),
+      lastMetAt: record.at,
+      updatedAt: record.at,
+    },
     $addToSet: { eventIds: new Types.ObjectId(record.eventId) },
-    $setOnInsert: { teamId: record.teamId ? new Types.ObjectId(record.teamId) : null },
+    $setOnInsert: {
+      teamId: record.teamId ? new Types.ObjectId(record.teamId) : null,
+      tag: 'none',
+      rating: null,
+      note: '',
+      followUp: null,
+      cooperationMatchedAt: null,
+      createdAt: record.at,
+    },
   };
   for (let attempt = 1; ; attempt += 1) {
     try {
-      const contact = await ContactModel.findOneAndUpdate(filter, update, {
+      // The driver's findOneAndUpdate: every field and default is spelled out above, and
+      // mongoose's casting costs as much as the write itself on the scan path.
+      const contact = await ContactModel.collection.findOneAndUpdate(filter, update, {
         upsert: true,
         returnDocument: 'after',
-      }).lean<ContactRecord>();
+      });
       if (!contact) throw new Error('contact upsert returned no document');
-      return contact;
+      return contact as unknown as ContactRecord;
     } catch (err) {
       if (!isDuplicateKeyError(err) || attempt >= 3) throw err;
     }
