@@ -168,6 +168,23 @@ describe('update', () => {
   });
 });
 
+describe('stored document limits', () => {
+  it('refuses updates that grow a document past 16 MB or store $-prefixed names', async () => {
+    const c = fresh();
+    const big = 'x'.repeat(9 * 1024 * 1024);
+    await c.insertOne({ _id: 1, a: big });
+    const tooLarge = await serverError(c.updateOne({ _id: 1 }, { $set: { b: big } }));
+    const dollar = await serverError(
+      h.db.collection(c.collectionName).updateOne({}, { $set: { $bad: 1 } }),
+    );
+    const stored = await c.findOne({ _id: 1 });
+    expect(Object.keys(stored ?? {})).toEqual(['_id', 'a']);
+    if (!h.isEmbedded) return;
+    expect(tooLarge.code).toBe(10334);
+    expect(dollar.code).toBe(52);
+  });
+});
+
 describe('delete', () => {
   it('deletes one or many', async () => {
     const c = fresh();

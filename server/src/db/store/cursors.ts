@@ -1,7 +1,8 @@
 import { calculateObjectSize, type Document, Long } from 'bson';
 import { MongoError } from './errors';
+import { MAX_BSON_OBJECT_SIZE } from './limits';
 
-/** Reply batches stay well under the 48 MB message limit. */
+/** MongoDB caps a reply batch at 16 MB, like a document. */
 const MAX_BATCH_BYTES = 16 * 1024 * 1024;
 const DEFAULT_FIRST_BATCH = 101;
 /** MongoDB's default cursor timeout. */
@@ -12,6 +13,8 @@ interface OpenCursor {
   docs: Document[];
   pos: number;
   transform: ((batch: Document[]) => Document[]) | undefined;
+  /** Documents straight from a collection (each already known to fit in 16 MB). */
+  storedDocs: boolean;
   lastUsed: number;
 }
 
@@ -33,23 +36,36 @@ export class CursorRegistry {
     return this.open.size;
   }
 
+  /**
+   * The next batch, cut at 16 MB. The encoder silently truncates output beyond its buffer,
+   * so sizes are checked here; stored documents are known to be within the limit, which
+   * spares single-document batches of them (findOne) the measuring.
+   */
   private takeBatch(cursor: OpenCursor, batchSize: number | undefined, first: boolean): Document[] {
     const limit = batchSize && batchSize > 0 ? batchSize : first ? DEFAULT_FIRST_BATCH : Infinity;
     const end = Math.min(cursor.docs.length, cursor.pos + limit);
-    let batch = cursor.docs.slice(cursor.pos, end);
-    if (cursor.transform) batch = cursor.transform(batch);
-    if (batch.length > DEFAULT_FIRST_BATCH) {
+    let stop = end;
+    if (end - cursor.pos > 1 || !cursor.storedDocs) {
       let bytes = 0;
-      for (let i = 0; i < batch.length; i++) {
-        bytes += calculateObjectSize(batch[i] as Document);
-        if (bytes > MAX_BATCH_BYTES && i > 0) {
-          // Untransformed positions map one to one onto the transformed batch.
-          batch = batch.slice(0, i);
+      for (let i = cursor.pos; i < end; i++) {
+        const size = calculateObjectSize(cursor.docs[i] as Document);
+        if (size > MAX_BSON_OBJECT_SIZE) {
+          throw new MongoError(
+            'BSONObjectTooLarge',
+            `BSONObj size: ${size} is invalid. Size must be between 0 and 16793600(16MB)`,
+          );
+        }
+        bytes += size;
+        if (bytes > MAX_BATCH_BYTES && i > cursor.pos) {
+          stop = i;
           break;
         }
       }
     }
-    cursor.pos += batch.length;
+    let batch = cursor.docs.slice(cursor.pos, stop);
+    // Projections only shrink documents, so the measured cut still holds afterwards.
+    if (cursor.transform) batch = cursor.transform(batch);
+    cursor.pos = stop;
     return batch;
   }
 
@@ -61,6 +77,7 @@ export class CursorRegistry {
       batchSize?: number;
       singleBatch?: boolean;
       transform?: (batch: Document[]) => Document[];
+      storedDocs?: boolean;
     },
   ): CursorReply {
     const cursor: OpenCursor = {
@@ -68,6 +85,7 @@ export class CursorRegistry {
       docs,
       pos: 0,
       transform: options.transform,
+      storedDocs: options.storedDocs === true,
       lastUsed: Date.now(),
     };
     const firstBatch = this.takeBatch(cursor, options.batchSize, true);

@@ -12,6 +12,7 @@ export const ErrorCodes = {
   ConflictingUpdateOperators: 40,
   CursorNotFound: 43,
   NamespaceExists: 48,
+  DollarPrefixedFieldName: 52,
   CommandNotFound: 59,
   ImmutableField: 66,
   CannotCreateIndex: 67,
@@ -22,6 +23,7 @@ export const ErrorCodes = {
   CannotIndexParallelArrays: 171,
   NotImplemented: 238,
   UnsupportedOpQueryCommand: 352,
+  BSONObjectTooLarge: 10334,
   DuplicateKey: 11000,
   Location40324: 40324,
 } as const;

@@ -1,15 +1,16 @@
 /** Handshake, server information and session commands. */
 import type { Document } from 'bson';
 import { MongoError } from '../errors';
+import { MAX_BSON_OBJECT_SIZE, MAX_MESSAGE_BYTES, MAX_WRITE_BATCH_SIZE } from '../limits';
 import type { CommandHandler } from './context';
 
 const VERSION = '7.0.0';
 const STARTED = Date.now();
 
-export const HELLO_LIMITS = {
-  maxBsonObjectSize: 16 * 1024 * 1024,
-  maxMessageSizeBytes: 48_000_000,
-  maxWriteBatchSize: 100_000,
+const HELLO_LIMITS = {
+  maxBsonObjectSize: MAX_BSON_OBJECT_SIZE,
+  maxMessageSizeBytes: MAX_MESSAGE_BYTES,
+  maxWriteBatchSize: MAX_WRITE_BATCH_SIZE,
 };
 
 /**

@@ -3,7 +3,8 @@ import type { Document } from 'bson';
 import { prepareInsert } from '../engine/engine';
 import { compileFilter } from '../engine/query';
 import { select } from '../engine/select';
-import { applyUpdate, buildUpsert, validateUpdate } from '../engine/update';
+import { applyUpdate, validateUpdate } from '../engine/update';
+import { buildUpsert } from '../engine/upsert';
 import { MongoError } from '../errors';
 import { checkHint } from './find';
 import {

@@ -65,6 +65,7 @@ const find: CommandHandler = (cmd, ctx) => {
     batchSize,
     singleBatch,
     transform,
+    storedDocs: true,
   });
 };
 

@@ -2,7 +2,8 @@
 import type { Document } from 'bson';
 import { prepareInsert } from '../engine/engine';
 import { select } from '../engine/select';
-import { applyUpdate, buildUpsert, validateUpdate } from '../engine/update';
+import { applyUpdate, validateUpdate } from '../engine/update';
+import { buildUpsert } from '../engine/upsert';
 import { isPlainObject } from '../engine/values';
 import { MongoError, toMongoError } from '../errors';
 import { checkHint } from './find';

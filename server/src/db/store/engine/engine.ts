@@ -1,4 +1,5 @@
-import { type Document, ObjectId } from 'bson';
+import { calculateObjectSize, type Document, ObjectId } from 'bson';
+import { MAX_BSON_OBJECT_SIZE } from '../limits';
 import type { IndexSpec, JournalRecord } from '../../journal/types';
 import { MongoError } from '../errors';
 import { Collection, ID_INDEX } from './collection';
@@ -20,6 +21,17 @@ function validateCollName(name: string): void {
   }
 }
 
+/** Refuses documents over MongoDB's 16 MB limit (replies could not carry them). */
+export function checkDocumentSize(doc: Document): void {
+  const size = calculateObjectSize(doc);
+  if (size > MAX_BSON_OBJECT_SIZE) {
+    throw new MongoError(
+      'BSONObjectTooLarge',
+      `object to insert too large. size in bytes: ${size}, max size: ${MAX_BSON_OBJECT_SIZE}`,
+    );
+  }
+}
+
 /** Refuses what MongoDB refuses to store; returns the document with `_id` first. */
 export function prepareInsert(doc: unknown): Document {
   if (!isPlainObject(doc)) throw new MongoError('BadValue', 'document to insert must be an object');
@@ -28,6 +40,7 @@ export function prepareInsert(doc: unknown): Document {
       throw new MongoError('BadValue', `Document can't have $ prefixed field names: ${key}`);
     }
   }
+  checkDocumentSize(doc);
   const id: unknown = doc._id;
   if (Array.isArray(id)) throw new MongoError('BadValue', "can't use an array for _id");
   if (id instanceof RegExp) throw new MongoError('BadValue', "can't use a regex for _id");

@@ -2,11 +2,11 @@
  * Update semantics around the query engine's operators: replacement documents, pipeline
  * updates, `$setOnInsert`, upserted documents, conflicting paths and `_id` immutability.
  */
-import { type Document, ObjectId } from 'bson';
+import { calculateObjectSize, type Document } from 'bson';
+import { MAX_BSON_OBJECT_SIZE } from '../limits';
 import { Aggregator } from 'mingo/aggregator';
 import { update as applyOperators, type Modifier } from 'mingo/updater';
 import { MongoError, toMongoError } from '../errors';
-import { setPath } from './paths';
 import { QUERY_OPTIONS, UPDATE_OPTIONS } from './query';
 import { deepClone, isPlainObject, keyString, valuesEqual } from './values';
 
@@ -96,11 +96,33 @@ export function validateUpdate(u: unknown): asserts u is UpdateSpec {
       );
     }
     for (const [path, arg] of Object.entries(args)) {
+      checkStoragePath(path);
       paths.push(path);
       if (op === '$rename' && typeof arg === 'string') paths.push(arg);
     }
   }
   checkConflicts(paths);
+}
+
+/** `$`-prefixed names cannot be stored; positional segments (`$`, `$[]`, `$[id]`) are fine. */
+function checkStoragePath(path: string): void {
+  for (const segment of path.split('.')) {
+    if (segment.startsWith('$') && !/^\$(\[\w*\])?$/.test(segment)) {
+      throw new MongoError(
+        'DollarPrefixedFieldName',
+        `The dollar ($) prefixed field '${segment}' in '${path}' is not valid for storage.`,
+      );
+    }
+  }
+}
+
+function checkSize(doc: Document): void {
+  if (calculateObjectSize(doc) > MAX_BSON_OBJECT_SIZE) {
+    throw new MongoError(
+      'BSONObjectTooLarge',
+      `Resulting document after update is larger than ${MAX_BSON_OBJECT_SIZE}`,
+    );
+  }
 }
 
 function checkConflicts(paths: string[]): void {
@@ -117,7 +139,7 @@ function checkConflicts(paths: string[]): void {
   }
 }
 
-function withIdFirst(doc: Document, id: unknown): Document {
+export function withIdFirst(doc: Document, id: unknown): Document {
   if (Object.keys(doc)[0] === '_id') return doc;
   const { _id: ignored, ...rest } = doc;
   void ignored;
@@ -171,11 +193,7 @@ function runPipeline(doc: Document, pipeline: Document[]): Document {
   return out;
 }
 
-/**
- * Returns the updated copy of `doc` (never mutating it) and whether anything changed.
- * Throws MongoError for invalid updates.
- */
-export function applyUpdate(
+function computeUpdate(
   doc: Document,
   u: UpdateSpec,
   options: UpdateOptions,
@@ -223,52 +241,16 @@ export function applyUpdate(
   }
 }
 
-/** Seeds an upserted document with the filter's equality conditions, as MongoDB does. */
-export function upsertSeed(query: Document): Document {
-  const seed: Document = {};
-  const visit = (filter: Document): void => {
-    for (const [key, value] of Object.entries(filter)) {
-      if (key === '$and' && Array.isArray(value)) {
-        for (const part of value) if (isPlainObject(part)) visit(part);
-        continue;
-      }
-      if (key.startsWith('$')) continue;
-      if (isPlainObject(value)) {
-        const keys = Object.keys(value);
-        if (keys.some((k) => k.startsWith('$'))) {
-          if ('$eq' in value) setPath(seed, key, deepClone(value.$eq));
-          continue;
-        }
-      }
-      if (value instanceof RegExp) continue;
-      setPath(seed, key, deepClone(value));
-    }
-  };
-  visit(query);
-  return seed;
-}
-
-/** The document an upsert inserts when nothing matched. */
-export function buildUpsert(
-  query: Document,
+/**
+ * Returns the updated copy of `doc` (never mutating it) and whether anything changed.
+ * Throws MongoError for invalid updates.
+ */
+export function applyUpdate(
+  doc: Document,
   u: UpdateSpec,
-  options: Omit<UpdateOptions, 'inserting'>,
-): Document {
-  const seed = upsertSeed(query);
-  let doc: Document;
-  if (updateKind(u) === 'replacement') {
-    const replacement = u as Document;
-    doc = { ...replacement };
-    if (!('_id' in doc) && '_id' in seed) doc._id = seed._id;
-  } else {
-    doc = applyUpdate(seed, u, { ...options, inserting: true }).doc;
-  }
-  if (doc._id === undefined) doc._id = new ObjectId();
-  if ('_id' in seed && !valuesEqual(seed._id, doc._id)) {
-    throw new MongoError(
-      'ImmutableField',
-      "Performing an update on the path '_id' would modify the immutable field '_id'",
-    );
-  }
-  return withIdFirst(doc, doc._id);
+  options: UpdateOptions,
+): { doc: Document; changed: boolean } {
+  const result = computeUpdate(doc, u, options);
+  if (result.changed || options.inserting) checkSize(result.doc);
+  return result;
 }

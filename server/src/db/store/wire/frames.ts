@@ -2,7 +2,8 @@
  * Splits a TCP byte stream into MongoDB wire messages: a message may arrive in pieces, and
  * one chunk may hold several messages.
  */
-export const MAX_MESSAGE_BYTES = 48_000_000;
+import { MAX_MESSAGE_BYTES } from '../limits';
+
 export const HEADER_BYTES = 16;
 
 export class FrameError extends Error {}
