@@ -1,0 +1,135 @@
+/**
+ * The server under test for `npm run bench`: the real app (`startServer`, embedded store
+ * in a temp dbpath, same event loop as in production) in its own process, so its
+ * event-loop lag and RSS are measured apart from the load generator. Driven over IPC by
+ * tests/bench/run.ts: seed users, reset and read the event-loop/RSS meters, stop.
+ */
+import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { Types } from 'mongoose';
+import { loadConfig } from '../../server/src/config';
+import { createLogger } from '../../server/src/logger';
+import { startServer } from '../../server/src/server';
+import { UserModel } from '../../server/src/features/auth/auth.model';
+import { CardModel } from '../../server/src/features/cards/cards.model';
+import { EventModel, MembershipModel } from '../../server/src/features/events/events.model';
+
+export type BenchRequest =
+  { type: 'seed'; users: number } | { type: 'reset' } | { type: 'stats' } | { type: 'stop' };
+
+export interface LoopStats {
+  p50Ms: number;
+  p99Ms: number;
+  maxMs: number;
+  rssMb: number;
+  maxRssMb: number;
+  /** CPU time (user + system) the server used since the last reset. */
+  cpuMs: number;
+}
+
+export type BenchReply =
+  | { type: 'ready'; url: string; db: string }
+  | { type: 'seeded'; userIds: string[]; eventId: string }
+  | { type: 'stats'; stats: LoopStats }
+  | { type: 'reset' };
+
+const send = (reply: BenchReply) => process.send?.(reply);
+const mb = (bytes: number) => Math.round(bytes / 1024 / 1024);
+
+async function seed(count: number): Promise<{ userIds: string[]; eventId: string }> {
+  const userIds = Array.from({ length: count }, () => new Types.ObjectId());
+  const eventId = new Types.ObjectId();
+  const [organizer] = userIds;
+  if (!organizer) throw new Error('seed at least one user');
+  for (let from = 0; from < count; from += 500) {
+    const batch = userIds.slice(from, from + 500);
+    await UserModel.insertMany(
+      batch.map((_id, i) => ({
+        _id,
+        email: `attendee${from + i}@bench.example.org`,
+        // Never used to sign in: tokens are signed directly by the bench.
+        passwordHash: 'bench',
+        name: `Attendee ${from + i}`,
+      })),
+    );
+    await CardModel.insertMany(
+      batch.map((userId, i) => ({
+        userId,
+        fullName: `Attendee Number ${from + i}`,
+        title: 'Head of Partnerships',
+        company: `Company ${(from + i) % 97}`,
+        email: `attendee${from + i}@bench.example.org`,
+        phone: '+33612345678',
+        website: 'https://example.org/',
+      })),
+    );
+    await MembershipModel.insertMany(
+      batch.map((userId) => ({ eventId, userId, role: 'attendee' })),
+    );
+  }
+  await EventModel.create({
+    _id: eventId,
+    name: 'Bench night',
+    startsAt: new Date(),
+    endsAt: new Date(Date.now() + 6 * 3600_000),
+    joinCode: 'BENCH2',
+    organizers: [organizer],
+    createdBy: organizer,
+  });
+  return { userIds: userIds.map(String), eventId: String(eventId) };
+}
+
+async function main(): Promise<void> {
+  const config = loadConfig(process.env);
+  const server = await startServer({
+    config,
+    logger: createLogger(config.logLevel),
+    serveClient: false,
+  });
+  const loop = monitorEventLoopDelay({ resolution: 10 });
+  loop.enable();
+  let maxRss = process.memoryUsage().rss;
+  let cpuAtReset = process.cpuUsage();
+  setInterval(() => {
+    maxRss = Math.max(maxRss, process.memoryUsage().rss);
+  }, 200).unref();
+
+  process.on('message', (raw: BenchRequest) => {
+    void (async () => {
+      switch (raw.type) {
+        case 'seed':
+          send({ type: 'seeded', ...(await seed(raw.users)) });
+          return;
+        case 'reset':
+          loop.reset();
+          maxRss = process.memoryUsage().rss;
+          cpuAtReset = process.cpuUsage();
+          send({ type: 'reset' });
+          return;
+        case 'stats': {
+          const rss = process.memoryUsage().rss;
+          const cpu = process.cpuUsage(cpuAtReset);
+          send({
+            type: 'stats',
+            stats: {
+              p50Ms: loop.percentile(50) / 1e6,
+              p99Ms: loop.percentile(99) / 1e6,
+              maxMs: loop.max / 1e6,
+              rssMb: mb(rss),
+              maxRssMb: mb(Math.max(maxRss, rss)),
+              cpuMs: (cpu.user + cpu.system) / 1000,
+            },
+          });
+          return;
+        }
+        case 'stop':
+          await server.close();
+          process.exit(0);
+      }
+    })();
+  });
+  // The bench went away (crashed or interrupted): do not linger.
+  process.once('disconnect', () => process.exit(0));
+  send({ type: 'ready', url: server.url, db: server.dbKind });
+}
+
+void main();

@@ -1,0 +1,351 @@
+/**
+ * Exchange benchmark (`npm run bench`): loopback only, prints a table; not a test.
+ *
+ * The real server runs in a child process (tests/bench/exchange-server.ts: embedded store
+ * in a temp dbpath, in the server's own event loop) so its event-loop lag
+ * (`monitorEventLoopDelay`, 10 ms resolution) and RSS are its own. This process is the
+ * load: 2,000 authenticated socket.io-client connections, then handshakes at a steady
+ * 100/s, then as fast as bounded concurrency allows, each timed from POST sent to BOTH
+ * people's `handshake:created`; and `GET /api/health` flat out as the ceiling.
+ *
+ * Options: `--users N` (default 2000), `--seconds S` per phase (default 10),
+ * `--concurrency C` (default 32), `--profile` (server child with --cpu-prof).
+ */
+import { fork, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { cpus, tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { signAccessToken } from '../../server/src/features/auth/tokens';
+import { signExchangeToken } from '../../server/src/features/exchange/exchange.tokens';
+import type { BenchReply, BenchRequest, LoopStats } from './exchange-server';
+import {
+  connectSockets,
+  createHttpClient,
+  HandshakeTracker,
+  percentile,
+  type BenchSocket,
+} from './exchange-load';
+
+const arg = (name: string, fallback: number) => {
+  const at = process.argv.indexOf(`--${name}`);
+  return at === -1 ? fallback : Number(process.argv[at + 1]);
+};
+const USERS = arg('users', 2000);
+const PHASE_SECONDS = arg('seconds', 10);
+const CONCURRENCY = arg('concurrency', 32);
+const PROFILE = process.argv.includes('--profile');
+const STEADY_RATE = 100;
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const root = path.resolve(here, '../..');
+const dataDir = mkdtempSync(path.join(tmpdir(), 'coopetition-bench-'));
+const jwtSecret = randomBytes(32).toString('base64url');
+
+function startChild(): ChildProcess {
+  return fork(path.join(here, 'exchange-server.ts'), [], {
+    cwd: root,
+    execArgv: [
+      '--import',
+      'tsx',
+      ...(PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${dataDir}/profile`] : []),
+    ],
+    env: {
+      PATH: process.env.PATH,
+      NODE_ENV: 'production',
+      PORT: '0',
+      HOST: '127.0.0.1',
+      DATA_DIR: dataDir,
+      JWT_SECRET: jwtSecret,
+      LOG_LEVEL: 'warn',
+    },
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
+}
+
+function ask<T extends BenchReply['type']>(
+  child: ChildProcess,
+  request: BenchRequest,
+  replyType: T,
+): Promise<Extract<BenchReply, { type: T }>> {
+  return new Promise((resolve) => {
+    const onMessage = (reply: BenchReply) => {
+      if (reply.type !== replyType) return;
+      child.off('message', onMessage);
+      resolve(reply as Extract<BenchReply, { type: T }>);
+    };
+    child.on('message', onMessage);
+    child.send(request);
+  });
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, Math.max(0, ms)));
+
+interface PhaseResult {
+  name: string;
+  ops: number;
+  errors: number;
+  seconds: number;
+  latencies: number[];
+  loop: LoopStats;
+}
+
+async function main(): Promise<void> {
+  const child = startChild();
+  process.once('exit', () => child.kill());
+  const ready = await new Promise<Extract<BenchReply, { type: 'ready' }>>((resolve, reject) => {
+    child.once('exit', (code) => reject(new Error(`server exited with ${code}`)));
+    child.on('message', (reply: BenchReply) => {
+      if (reply.type === 'ready') resolve(reply);
+    });
+  });
+  const client = createHttpClient(ready.url, CONCURRENCY * 2);
+  const stats = async () => (await ask(child, { type: 'stats' }, 'stats')).stats;
+  const reset = () => ask(child, { type: 'reset' }, 'reset');
+
+  console.log(
+    `server ${ready.url} (db: ${ready.db}), ${cpus().length} CPUs, node ${process.version}`,
+  );
+  const seedStart = performance.now();
+  const { userIds, eventId } = await ask(child, { type: 'seed', users: USERS }, 'seeded');
+  console.log(
+    `seeded ${USERS} users with cards in ${((performance.now() - seedStart) / 1000).toFixed(1)} s`,
+  );
+
+  const headers = userIds.map((id) => ({
+    authorization: `Bearer ${signAccessToken({ jwtSecret }, id).token}`,
+  }));
+  const idleRss = (await stats()).rssMb;
+  const connectStart = performance.now();
+  const sockets: BenchSocket[] = await connectSockets(
+    ready.url,
+    headers.map((h) => h.authorization.slice('Bearer '.length)),
+  );
+  console.log(
+    `connected ${sockets.length} sockets in ${((performance.now() - connectStart) / 1000).toFixed(1)} s`,
+  );
+  const tracker = new HandshakeTracker();
+  sockets.forEach((socket, i) => tracker.listen(socket, userIds[i] ?? ''));
+  await sleep(1000);
+  const socketsRss = (await stats()).rssMb;
+
+  // Every handshake is a first meeting: a fresh unordered pair each time.
+  const used = new Set<string>();
+  const nextPair = (): [number, number] => {
+    for (;;) {
+      const a = Math.floor(Math.random() * USERS);
+      const b = Math.floor(Math.random() * USERS);
+      const key = a < b ? `${a}:${b}` : `${b}:${a}`;
+      if (a === b || used.has(key)) continue;
+      used.add(key);
+      return [a, b];
+    }
+  };
+  const handshake = async (): Promise<number> => {
+    const [a, b] = nextPair();
+    const scanner = userIds[a] ?? '';
+    const scanned = userIds[b] ?? '';
+    const code = signExchangeToken({ jwtSecret }, scanned, eventId, new Date(Date.now() + 120_000));
+    const pushed = tracker.expect(scanner, scanned);
+    // Handled here so a failed POST never leaves a rejection unobserved.
+    pushed.catch(() => undefined);
+    const res = await client.request(
+      'POST',
+      `/api/events/${eventId}/handshakes`,
+      headers[a],
+      JSON.stringify({ code, method: 'qr' }),
+    );
+    if (res.status !== 201) {
+      throw new Error(`handshake ${res.status}: ${res.body.slice(0, 200)}`);
+    }
+    return pushed;
+  };
+
+  const results: PhaseResult[] = [];
+  let firstError = '';
+  const noteError = (err: unknown) => {
+    firstError ||= err instanceof Error ? err.message : String(err);
+  };
+
+  // 1. The ceiling: GET /api/health flat out.
+  await reset();
+  {
+    const started = performance.now();
+    const until = started + 5000;
+    let ops = 0;
+    let errors = 0;
+    await Promise.all(
+      Array.from({ length: CONCURRENCY }, async () => {
+        while (performance.now() < until) {
+          const res = await client.request('GET', '/api/health');
+          if (res.status === 200) ops += 1;
+          else errors += 1;
+        }
+      }),
+    );
+    results.push({
+      name: 'GET /api/health, max',
+      ops,
+      errors,
+      seconds: (performance.now() - started) / 1000,
+      latencies: [],
+      loop: await stats(),
+    });
+  }
+
+  // 2. Handshakes at a steady 100/s.
+  await reset();
+  {
+    const latencies: number[] = [];
+    let errors = 0;
+    const total = STEADY_RATE * PHASE_SECONDS;
+    const started = performance.now();
+    const inflight: Promise<void>[] = [];
+    for (let i = 0; i < total; i += 1) {
+      await sleep(started + (i * 1000) / STEADY_RATE - performance.now());
+      inflight.push(
+        handshake().then(
+          (ms) => void latencies.push(ms),
+          (err: unknown) => {
+            errors += 1;
+            noteError(err);
+          },
+        ),
+      );
+    }
+    await Promise.all(inflight);
+    results.push({
+      name: `handshakes, steady ${STEADY_RATE}/s`,
+      ops: latencies.length,
+      errors,
+      seconds: (performance.now() - started) / 1000,
+      latencies,
+      loop: await stats(),
+    });
+  }
+
+  // 3. Handshakes as fast as bounded concurrency allows.
+  await reset();
+  {
+    const latencies: number[] = [];
+    let errors = 0;
+    const started = performance.now();
+    const until = started + PHASE_SECONDS * 1000;
+    await Promise.all(
+      Array.from({ length: CONCURRENCY }, async () => {
+        while (performance.now() < until) {
+          try {
+            latencies.push(await handshake());
+          } catch (err) {
+            errors += 1;
+            noteError(err);
+          }
+        }
+      }),
+    );
+    results.push({
+      name: `handshakes, max (${CONCURRENCY} in flight)`,
+      ops: latencies.length,
+      errors,
+      seconds: (performance.now() - started) / 1000,
+      latencies,
+      loop: await stats(),
+    });
+  }
+
+  const final = await stats();
+  for (const socket of sockets) socket.disconnect();
+  client.close();
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  child.send({ type: 'stop' } satisfies BenchRequest);
+  await exited;
+
+  const fmt = (n: number, digits = 1) => (Number.isFinite(n) ? n.toFixed(digits) : '-');
+  const rows = results.map((r) => {
+    const sorted = [...r.latencies].sort((x, y) => x - y);
+    return [
+      r.name,
+      String(r.ops),
+      String(r.errors),
+      fmt(r.ops / r.seconds, 0),
+      fmt(percentile(sorted, 50)),
+      fmt(percentile(sorted, 95)),
+      fmt(percentile(sorted, 99)),
+      `${fmt(r.loop.p50Ms)} / ${fmt(r.loop.p99Ms)} / ${fmt(r.loop.maxMs)}`,
+      fmt(r.loop.cpuMs / Math.max(1, r.ops), 2),
+      String(r.loop.maxRssMb),
+    ];
+  });
+  const head = [
+    'phase',
+    'ok',
+    'errors',
+    'per s',
+    'p50 ms',
+    'p95 ms',
+    'p99 ms',
+    'loop lag p50/p99/max ms',
+    'server CPU ms/op',
+    'server RSS max MB',
+  ];
+  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
+  const line = (cells: string[]) =>
+    `| ${cells.map((c, i) => c.padEnd(widths[i] ?? 0)).join(' | ')} |`;
+  console.log('');
+  console.log(line(head));
+  console.log(`|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`);
+  for (const row of rows) console.log(line(row));
+  console.log('');
+  console.log("Latency: POST sent → both people's handshake:created received (this process).");
+  console.log(
+    'Loop lag and RSS: the server child (monitorEventLoopDelay 10 ms resolution; RSS sampled every 200 ms).',
+  );
+  console.log(
+    `Server RSS: ${idleRss} MB seeded and idle, ${socketsRss} MB with ${sockets.length} sockets, ${final.rssMb} MB at the end.`,
+  );
+  if (tracker.stray) console.log(`Unmatched pushes: ${tracker.stray}`);
+  if (firstError) console.log(`First error: ${firstError}`);
+
+  const [health, steady, max] = results;
+  const steadyP99 = percentile(
+    [...(steady?.latencies ?? [])].sort((x, y) => x - y),
+    99,
+  );
+  const healthRate = health ? health.ops / health.seconds : 0;
+  const maxRate = max ? max.ops / max.seconds : 0;
+  const cpuRatio =
+    health && max && max.ops > 0 && health.ops > 0
+      ? health.loop.cpuMs / health.ops / (max.loop.cpuMs / max.ops)
+      : Number.NaN;
+  const peakRss = Math.max(...results.map((r) => r.loop.maxRssMb), final.maxRssMb);
+  const verdict = (ok: boolean) => (ok ? 'met' : 'MISSED');
+  console.log('');
+  console.log(
+    `Target p99 < 50 ms at ${STEADY_RATE}/s: ${fmt(steadyP99)} ms — ${verdict(steadyP99 < 50)}`,
+  );
+  console.log(
+    `Target max handshakes ≥ 25% of health: ${fmt(maxRate, 0)}/s vs ${fmt(healthRate, 0)}/s = ${fmt((100 * maxRate) / healthRate)}% — ${verdict(maxRate >= 0.25 * healthRate)}`,
+  );
+  console.log(
+    `  by server CPU per request (what an otherwise idle 2-core box would allow): ${fmt(100 * cpuRatio)}%`,
+  );
+  console.log(
+    `Target RSS < 400 MB with ${sockets.length} sockets: ${peakRss} MB — ${verdict(peakRss < 400)}`,
+  );
+  if (PROFILE) {
+    const dir = path.join(dataDir, 'profile');
+    console.log(
+      `CPU profile(s): ${readdirSync(dir)
+        .map((f) => path.join(dir, f))
+        .join(', ')}`,
+    );
+  } else {
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+main().catch((err: unknown) => {
+  console.error(err);
+  process.exit(1);
+});
