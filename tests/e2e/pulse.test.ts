@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ExchangeCodeResponse, HandshakeResponse } from '../../shared/exchange';
 import { createTestEvent, joinTestEvent, registerUser, type TestUser } from '../helpers/accounts';
 import { launchBrowser } from '../helpers/browser';
+import { waitForExpression } from '../helpers/e2e-session';
 import { requestJson } from '../helpers/http';
 import { startProductionServer, type ProductionServer } from '../helpers/production';
 import { teamWithStaff } from '../server/teams.fixtures';
@@ -139,8 +140,14 @@ describe('organizer pulse in Chromium', () => {
     await page.screenshot({ path: path.join(SCREENSHOTS, 'pulse-laptop.png'), fullPage: true });
 
     // A handshake made elsewhere while the dashboard is open: the count moves by itself.
+    const madeAt = Date.now();
     await meet(server.url, eventId, banque[2] as TestUser, atelier[0] as TestUser);
-    await expect.poll(() => handshakeCount(page), { timeout: 8_000 }).toBe('19');
+    await waitForExpression(
+      page,
+      "document.querySelector('[data-testid=pulse-handshakes]')?.textContent === '19'",
+      8_000,
+    );
+    console.log(`pulse: handshake to dashboard count ${Date.now() - madeAt} ms`);
 
     const csv = await download(page, () =>
       page.getByRole('button', { name: /Download CSV/ }).click(),
