@@ -256,6 +256,15 @@ describe('core attendee screens', () => {
     await page.getByRole('button', { name: 'Coopération' }).waitFor();
     await shot(page, 'contacts-fr');
 
+    // Validation speaks French too (the shared schemas' English never reaches the screen).
+    await page.getByRole('link', { name: 'Ma carte' }).click();
+    await page.getByLabel('Téléphone', { exact: true }).fill('appelez-moi');
+    await page.getByRole('button', { name: 'Enregistrer ma carte' }).click();
+    await page
+      .getByText('Saisissez un numéro avec des chiffres uniquement, éventuellement précédé de +.')
+      .waitFor();
+    await shot(page, 'card-editor-fr');
+
     // Signing out lands on the start screen; signing back in finds the same event.
     await page.getByRole('link', { name: 'Réglages' }).click();
     await page.getByRole('button', { name: 'Se déconnecter' }).click();
