@@ -5,6 +5,7 @@ import { useI18n } from '../../i18n/i18n';
 import { errorMessageKey } from '../teams/useLoad';
 import { leadsApi } from './leadsApi';
 import { TagIcon } from './TagBadge';
+import './bulk-bar.css';
 
 type Change = Omit<LeadBulkUpdateInput, 'leadIds'>;
 

@@ -15,6 +15,7 @@ import { leadsApi } from './leadsApi';
 import { RATING_LABEL, TAG_LABEL, TagIcon } from './TagBadge';
 import '../teams/teams.css';
 import './leads.css';
+import './lead-detail.css';
 
 /** `/teams/:teamId/leads/:leadId`: the person, every encounter, the team's notes. */
 export function LeadDetailPage() {

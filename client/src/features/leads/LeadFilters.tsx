@@ -11,6 +11,7 @@ import type { MessageKey } from '../../i18n/catalog';
 import { useI18n } from '../../i18n/i18n';
 import { useDebounced, type BoardFilters } from './filters';
 import { RATING_LABEL, TagIcon } from './TagBadge';
+import './lead-filters.css';
 
 const TAG_CHOICES: { value: LeadTagFilter | undefined; label: MessageKey; icon?: LeadTag }[] = [
   { value: undefined, label: 'leads.filter.all' },

@@ -17,6 +17,7 @@ import { leadsApi } from './leadsApi';
 import { TagIcon } from './TagBadge';
 import '../teams/teams.css';
 import './leads.css';
+import './team-stats.css';
 
 /** `/teams/:teamId/stats`: the team's leads as charts, each with a table alternative. */
 export function TeamStatsPage() {

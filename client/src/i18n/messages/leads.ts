@@ -164,7 +164,7 @@ export const leadsFr: Record<keyof typeof leadsEn, string> = {
   'leads.bulk.followedUp': 'Marquer comme relancé',
   'leads.bulk.assign': 'Confier à…',
   'leads.bulk.unassign': 'Personne (retirer)',
-  'leads.bulk.clear': 'Annuler la sélection',
+  'leads.bulk.clear': 'Annuler',
   'leads.bulk.done': '{count} pistes mises à jour.',
   'leads.export.label': 'Exporter vers un CRM',
   'leads.export.csv': 'CSV',
