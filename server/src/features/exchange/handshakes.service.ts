@@ -138,23 +138,19 @@ export async function createHandshake(
   if (!OBJECT_ID.test(eventId)) throw eventNotFound();
   const code = await resolveScannedCode(deps, input.code, eventId, Math.min(scannedAtMs, now));
   const otherId = code.userId;
-  // Both memberships in one query, the two cards in parallel with it: the scan path is
-  // the hottest in the product, and every round trip counts.
-  const [memberships, cards] = await Promise.all([
-    // `$or` of two equalities rather than `userId: {$in}`: each branch is an exact key on
-    // the (eventId, userId) index, whatever the planner does with `$in` on a second field.
-    MembershipModel.find(
-      {
-        $or: [actor.userId, otherId].map((userId) => ({
-          eventId: new Types.ObjectId(eventId),
-          userId: new Types.ObjectId(userId),
-        })),
-      },
+  const eventOid = new Types.ObjectId(eventId);
+  // Two exact (eventId, userId) lookups in parallel with the cards. Not `userId: {$in}` or
+  // `$or` in one query: the embedded store plans both as a scan of the whole event.
+  const memberOf = (userId: string) =>
+    MembershipModel.findOne(
+      { eventId: eventOid, userId: new Types.ObjectId(userId) },
       { userId: 1, teamId: 1 },
-    ).lean(),
+    ).lean();
+  const [membership, otherMembership, cards] = await Promise.all([
+    memberOf(actor.userId),
+    otherId === actor.userId ? null : memberOf(otherId),
     visibleCards(otherId === actor.userId ? [otherId] : [actor.userId, otherId]),
   ]);
-  const membership = memberships.find((m) => String(m.userId) === actor.userId);
   // Scanning does not join: the client joins first, so nobody lands in an event by
   // scanning a stray code. Not a member and no such event look the same.
   if (!membership) throw eventNotFound();
@@ -164,7 +160,6 @@ export async function createHandshake(
   if (otherId === actor.userId) {
     throw unprocessable('self_handshake', 'That is your own code.');
   }
-  const otherMembership = memberships.find((m) => String(m.userId) === otherId);
   const myCard = cards.get(actor.userId);
   const otherCard = cards.get(otherId);
   // The code is genuine but its owner left the event or deleted their account.
