@@ -7,6 +7,8 @@ export interface Measurement {
   opsPerSec: number;
   p50us: number;
   p99us: number;
+  /** Every latency in µs, sorted. */
+  samples: number[];
 }
 
 export interface MeasureOptions {
@@ -51,6 +53,50 @@ export async function measure(
     opsPerSec: latencies.length / seconds,
     p50us: percentile(latencies, 0.5),
     p99us: percentile(latencies, 0.99),
+    samples: latencies,
+  };
+}
+
+export interface Workload {
+  name: string;
+  op: (i: number) => Promise<unknown>;
+}
+
+/**
+ * Measures two workloads in alternating short slices, so that both see the same machine:
+ * on a shared or throttled host the load swings within seconds, and a ratio of two runs
+ * taken a minute apart would measure the swing, not the store.
+ */
+export async function measureAlternating(
+  a: Workload,
+  b: Workload,
+  options: { rounds: number; sliceSeconds: number; warmup?: number },
+): Promise<[Measurement, Measurement]> {
+  const parts: [Measurement[], Measurement[]] = [[], []];
+  for (let round = 0; round < options.rounds; round++) {
+    const warmup = round === 0 ? (options.warmup ?? 0) : 0;
+    // Alternate which goes first so neither always follows the other.
+    const order = round % 2 === 0 ? [0, 1] : [1, 0];
+    for (const side of order) {
+      const w = side === 0 ? a : b;
+      parts[side]!.push(await measure(w.name, w.op, { seconds: options.sliceSeconds, warmup }));
+    }
+  }
+  return [merge(a.name, parts[0]), merge(b.name, parts[1])];
+}
+
+function merge(name: string, slices: Measurement[]): Measurement {
+  const ops = slices.reduce((n, m) => n + m.ops, 0);
+  const seconds = slices.reduce((n, m) => n + m.seconds, 0);
+  const samples = slices.flatMap((m) => m.samples).sort((x, y) => x - y);
+  return {
+    name,
+    ops,
+    seconds,
+    opsPerSec: ops / seconds,
+    p50us: percentile(samples, 0.5),
+    p99us: percentile(samples, 0.99),
+    samples,
   };
 }
 

@@ -1,7 +1,7 @@
 /**
  * Where the store spends its CPU: runs one workload against a store process started with
  * `--cpu-prof` and prints the functions with the most self time.
- *   npx tsx tests/bench/db-profile.ts [ping|insert|insertj|find|findid|update] [count]
+ *   npx tsx tests/bench/db-profile.ts [ping|insert|insertj|find|findid|update|insertmany] [count] [--keep]
  */
 import { MongoClient } from 'mongodb';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
@@ -33,7 +33,9 @@ async function main(): Promise<void> {
   });
   const client = new MongoClient(store.uri);
   await client.connect();
-  const coll = client.db('profile').collection<{ _id: number; email: string; n: number }>('c');
+  const coll = client
+    .db('profile')
+    .collection<{ _id: number; email: string; n: number; bio?: string }>('c');
   await coll.createIndex({ email: 1 }, { unique: true });
   const seed = Array.from({ length: 10_000 }, (_, i) => ({ _id: i, email: `p${i}@x.org`, n: 0 }));
   await coll.insertMany(seed);
@@ -49,6 +51,15 @@ async function main(): Promise<void> {
     find: () => coll.findOne({ email: `p${pick()}@x.org` }),
     findid: () => coll.findOne({ _id: pick() }),
     update: () => coll.updateOne({ _id: pick() }, { $inc: { n: 1 } }),
+    insertmany: (i) =>
+      coll.insertMany(
+        Array.from({ length: 1000 }, (_, k) => ({
+          _id: 1_000_000 + i * 1000 + k,
+          email: `m${i}-${k}@x.org`,
+          n: 0,
+          bio: 'Builds partnerships between startups and corporates.'.repeat(4),
+        })),
+      ),
   };
   const op = ops[workload];
   if (!op) throw new Error(`unknown workload ${workload}; one of ${Object.keys(ops).join(', ')}`);
@@ -95,4 +106,8 @@ main()
     console.error(error);
     process.exitCode = 1;
   })
-  .finally(() => rmSync(dir, { recursive: true, force: true }));
+  .finally(() =>
+    process.argv.includes('--keep')
+      ? console.log(dir)
+      : rmSync(dir, { recursive: true, force: true }),
+  );

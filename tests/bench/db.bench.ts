@@ -10,7 +10,14 @@ import { MongoClient } from 'mongodb';
 import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { measure, renderTable, rowOf, type Row } from './db-measure';
+import {
+  measure,
+  measureAlternating,
+  renderTable,
+  rowOf,
+  type Row,
+  type Workload,
+} from './db-measure';
 import { rssOf, spawnStore, type StoreProcess } from './db-store-process';
 
 interface Person {
@@ -79,73 +86,73 @@ async function load<T>(
   }
 }
 
+/** Rows for an operation measured in alternation with `ping` (see measureAlternating). */
+async function versusPing(
+  ping: Workload,
+  workload: Workload,
+  minShare: number | null,
+): Promise<Row> {
+  const [p, m] = await measureAlternating(ping, workload, {
+    rounds: 8,
+    sliceSeconds: 0.4,
+    warmup: 100,
+  });
+  const share = m.opsPerSec / p.opsPerSec;
+  return rowOf(m, {
+    value: `${(100 * share).toFixed(0)}% of ping (${fmtRate(p.opsPerSec)}/s alongside)`,
+    ...(minShare === null
+      ? {}
+      : { target: `≥ ${100 * minShare}% of ping`, met: share >= minShare }),
+  });
+}
+
+const fmtRate = (n: number): string => Math.round(n).toLocaleString('en-US');
+const loadAverage = (): string =>
+  loadavg()
+    .map((l) => l.toFixed(2))
+    .join(' ');
+
 async function main(): Promise<void> {
   const startedAt = Date.now();
   log(`work dir ${workDir}; ${cpus().length} cores (${cpus()[0]?.model}), node ${process.version}`);
-  log(
-    `load average at start: ${loadavg()
-      .map((l) => l.toFixed(2))
-      .join(' ')}`,
-  );
+  log(`load average at start: ${loadAverage()}`);
   log(`document size: ${BSON.calculateObjectSize(person(123456))} bytes`);
 
   const { store, client } = await start('main');
   const admin = client.db('admin');
   const db = client.db('bench');
+  const ping: Workload = { name: 'ping', op: () => admin.command({ ping: 1 }) };
 
-  const ping = await measure('ping', () => admin.command({ ping: 1 }), { seconds: 3, warmup: 500 });
-  rows.push(rowOf(ping, { target: 'protocol ceiling' }));
-  const pct = (rate: number): string => `${((100 * rate) / ping.opsPerSec).toFixed(0)}% of ping`;
   rows.push(
-    rowOf(
-      await measure('ping ×16 in flight', () => admin.command({ ping: 1 }), {
-        seconds: 2,
-        concurrency: 16,
-      }),
-    ),
+    rowOf(await measure('ping', ping.op, { seconds: 3, warmup: 500 }), {
+      target: 'protocol ceiling',
+    }),
   );
+  rows.push(rowOf(await measure('ping ×16 in flight', ping.op, { seconds: 2, concurrency: 16 })));
 
   const inserts = db.collection<Person>('inserts');
   let nextId = 10_000_000;
-  const ins = await measure(
-    'insertOne (default write concern)',
-    () => inserts.insertOne(person(nextId++)),
-    {
-      seconds: 3,
-      warmup: 200,
-    },
-  );
+  const insertOne =
+    (options = {}) =>
+    () =>
+      inserts.insertOne(person(nextId++), options);
   rows.push(
-    rowOf(ins, {
-      value: pct(ins.opsPerSec),
-      target: '≥ 40% of ping',
-      met: ins.opsPerSec >= 0.4 * ping.opsPerSec,
-    }),
+    await versusPing(ping, { name: 'insertOne (default write concern)', op: insertOne() }, 0.4),
   );
-  const insJ = await measure(
-    'insertOne {j: true}',
-    () => inserts.insertOne(person(nextId++), { writeConcern: { j: true } }),
-    { seconds: 3 },
-  );
-  rows.push(rowOf(insJ, { value: pct(insJ.opsPerSec) }));
-  const insJ16 = await measure(
-    'insertOne {j: true} ×16 in flight',
-    () => inserts.insertOne(person(nextId++), { writeConcern: { j: true } }),
-    { seconds: 3, concurrency: 16 },
-  );
-  rows.push(rowOf(insJ16, { value: 'group commit' }));
+  const j = { writeConcern: { j: true } };
+  rows.push(await versusPing(ping, { name: 'insertOne {j: true}', op: insertOne(j) }, null));
+  const j16 = await measure('insertOne {j: true} ×16 in flight', insertOne(j), {
+    seconds: 3,
+    concurrency: 16,
+  });
+  rows.push(rowOf(j16, { value: 'group commit' }));
 
   const many = await measure(
     'insertMany of 1,000',
-    async () => {
-      const batch = Array.from({ length: 1000 }, () => person(nextId++));
-      await inserts.insertMany(batch);
-    },
+    () => inserts.insertMany(Array.from({ length: 1000 }, () => person(nextId++))),
     { seconds: 4, maxOps: 40 },
   );
-  rows.push(
-    rowOf(many, { value: `${Math.round(many.opsPerSec * 1000).toLocaleString('en-US')} docs/s` }),
-  );
+  rows.push(rowOf(many, { value: `${fmtRate(many.opsPerSec * 1000)} docs/s` }));
 
   // 100,000 cards with a unique email index and a group index, for reads and the aggregate.
   const people = db.collection<Person>('people');
@@ -159,43 +166,31 @@ async function main(): Promise<void> {
     opsPerSec: 100_000 / loadSeconds,
     value: `${loadSeconds.toFixed(1)} s`,
   });
-  log(
-    `main store RSS with ~${(100_000 + nextId - 10_000_000).toLocaleString('en-US')} docs: ${((rssOf(store.pid) ?? 0) / MB).toFixed(0)} MB`,
-  );
+  const rss = (): string => `${((rssOf(store.pid) ?? 0) / MB).toFixed(0)} MB`;
+  log(`main store RSS with ~${fmtRate(100_000 + nextId - 10_000_000)} docs: ${rss()}`);
 
   const rnd = (): number => Math.floor(Math.random() * 100_000);
-  const byId = await measure('find by _id', () => people.findOne({ _id: rnd() }), {
-    seconds: 3,
-    warmup: 200,
-  });
+  const email = (i: number): string => `attendee${i}@example-company.org`;
   rows.push(
-    rowOf(byId, {
-      value: pct(byId.opsPerSec),
-      target: '≥ 60% of ping',
-      met: byId.opsPerSec >= 0.6 * ping.opsPerSec,
-    }),
-  );
-  const byEmail = await measure(
-    'find by unique secondary index',
-    () => people.findOne({ email: `attendee${rnd()}@example-company.org` }),
-    { seconds: 3, warmup: 200 },
+    await versusPing(ping, { name: 'find by _id', op: () => people.findOne({ _id: rnd() }) }, 0.6),
   );
   rows.push(
-    rowOf(byEmail, {
-      value: pct(byEmail.opsPerSec),
-      target: '≥ 60% of ping',
-      met: byEmail.opsPerSec >= 0.6 * ping.opsPerSec,
-    }),
+    await versusPing(
+      ping,
+      { name: 'find by unique secondary index', op: () => people.findOne({ email: email(rnd()) }) },
+      0.6,
+    ),
   );
-  const inc = await measure(
-    'updateOne $inc',
-    () => people.updateOne({ _id: rnd() }, { $inc: { score: 1 } }),
-    {
-      seconds: 3,
-      warmup: 100,
-    },
+  rows.push(
+    await versusPing(
+      ping,
+      {
+        name: 'updateOne $inc',
+        op: () => people.updateOne({ _id: rnd() }, { $inc: { score: 1 } }),
+      },
+      null,
+    ),
   );
-  rows.push(rowOf(inc, { value: pct(inc.opsPerSec) }));
   const agg = await measure(
     '$match/$group over 100,000',
     () =>
@@ -209,25 +204,26 @@ async function main(): Promise<void> {
   );
   rows.push(rowOf(agg, { value: `${(agg.p50us / 1000).toFixed(0)} ms per run` }));
 
-  // The same indexed lookup at 1,000 and at 1,000,000 documents: an index, not a scan.
-  // Small documents here: this measures the index, and a million of them load faster.
-  const scale = db.collection<Badge>('scale');
-  await scale.createIndex({ email: 1 }, { unique: true });
-  await load(0, 1000, badge, (b) => scale.insertMany(b, { ordered: false }));
-  const pick = (n: number) => () =>
-    scale.findOne({ email: `attendee${Math.floor(Math.random() * n)}@example-company.org` });
-  const at1k = await measure('indexed find at 1,000 docs', pick(1000), { seconds: 3, warmup: 200 });
-  rows.push(rowOf(at1k));
+  // The same indexed lookup on 1,000 and on 1,000,000 documents, measured in alternation:
+  // an index keeps it flat, a scan would not.
+  const small = db.collection<Badge>('scale_1k');
+  const large = db.collection<Badge>('scale_1m');
+  await small.createIndex({ email: 1 }, { unique: true });
+  await large.createIndex({ email: 1 }, { unique: true });
+  await load(0, 1000, badge, (b) => small.insertMany(b, { ordered: false }));
   const growStart = performance.now();
-  await load(1000, 1_000_000, badge, (b) => scale.insertMany(b, { ordered: false }));
-  log(
-    `grew to 1,000,000 docs in ${((performance.now() - growStart) / 1000).toFixed(0)} s; RSS ${((rssOf(store.pid) ?? 0) / MB).toFixed(0)} MB`,
+  await load(0, 1_000_000, badge, (b) => large.insertMany(b, { ordered: false }));
+  const growSeconds = (performance.now() - growStart) / 1000;
+  log(`loaded 1,000,000 small docs in ${growSeconds.toFixed(0)} s; store RSS ${rss()}`);
+  const pick = (coll: typeof small, n: number) => () =>
+    coll.findOne({ email: email(Math.floor(Math.random() * n)) });
+  const [at1k, at1m] = await measureAlternating(
+    { name: 'indexed find at 1,000 docs', op: pick(small, 1000) },
+    { name: 'indexed find at 1,000,000 docs', op: pick(large, 1_000_000) },
+    { rounds: 8, sliceSeconds: 0.4, warmup: 200 },
   );
-  const at1m = await measure('indexed find at 1,000,000 docs', pick(1_000_000), {
-    seconds: 3,
-    warmup: 200,
-  });
   const ratio = at1m.p50us / at1k.p50us;
+  rows.push(rowOf(at1k));
   rows.push(
     rowOf(at1m, {
       value: `p50 ${ratio.toFixed(2)}× the 1k time`,
@@ -253,28 +249,26 @@ async function main(): Promise<void> {
   await cards.createIndex({ email: 1 }, { unique: true });
   await load(0, 100_000, person, (b) => cards.insertMany(b, { ordered: false }));
   await new Promise((resolve) => setTimeout(resolve, 2000));
-  const rss = rssOf(fresh.store.pid) ?? Number.NaN;
+  const held = rssOf(fresh.store.pid) ?? Number.NaN;
   rows.push({
     name: 'RSS with 100,000 docs of ~300 B',
-    value: `${(rss / MB).toFixed(0)} MB (empty: ${(empty / MB).toFixed(0)} MB)`,
+    value: `${(held / MB).toFixed(0)} MB (empty: ${(empty / MB).toFixed(0)} MB)`,
     target: '≤ 200 MB',
-    met: rss <= 200 * MB,
+    met: held <= 200 * MB,
   });
   await fresh.client.close();
   await fresh.store.stop();
 
   console.log(renderTable(rows));
-  log(
-    `total ${((Date.now() - startedAt) / 1000).toFixed(0)} s; load average now ${loadavg()
-      .map((l) => l.toFixed(2))
-      .join(' ')}`,
-  );
-  if (profile)
+  log(`total ${((Date.now() - startedAt) / 1000).toFixed(0)} s; load average now ${loadAverage()}`);
+  if (profile) {
+    const dir = join(workDir, 'profiles');
     log(
-      `CPU profiles: ${readdirSync(join(workDir, 'profiles'))
-        .map((f) => join(workDir, 'profiles', f))
+      `CPU profiles: ${readdirSync(dir)
+        .map((f) => join(dir, f))
         .join(', ')}`,
     );
+  }
 }
 
 // An interrupted run still stops its store processes (they are killed on exit).
