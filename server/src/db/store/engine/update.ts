@@ -5,9 +5,9 @@
 import { calculateObjectSize, type Document } from 'bson';
 import { MAX_BSON_OBJECT_SIZE } from '../limits';
 import { Aggregator } from 'mingo/aggregator';
-import { update as applyOperators, type Modifier } from 'mingo/updater';
 import { MongoError, toMongoError } from '../errors';
-import { QUERY_OPTIONS, UPDATE_OPTIONS } from './query';
+import { QUERY_OPTIONS, validateFilter } from './query';
+import { applyDirectly, applyThroughUpdater, guardId, usesPositional } from './update-operators';
 import { deepClone, isPlainObject, keyString, valuesEqual } from './values';
 
 const UPDATE_OPERATORS = new Set([
@@ -155,38 +155,6 @@ function assertSameId(before: Document, after: Document): void {
   }
 }
 
-/**
- * MongoDB allows `$set: {_id: <same value>}` and refuses any other change to `_id` with
- * ImmutableField; drops the no-op so the operator engine never sees it.
- */
-function guardId(operators: Document, doc: Document, inserting: boolean): void {
-  for (const [op, args] of Object.entries(operators)) {
-    if (!isPlainObject(args)) continue;
-    for (const path of Object.keys(args)) {
-      if (path !== '_id' && !path.startsWith('_id.')) continue;
-      if (op === '$set' && path === '_id' && (inserting || valuesEqual(args._id, doc._id))) {
-        if (inserting) continue;
-        const rest: Document = { ...args };
-        delete rest._id;
-        operators[op] = rest;
-        continue;
-      }
-      throw new MongoError(
-        'ImmutableField',
-        "Performing an update on the path '_id' would modify the immutable field '_id'",
-      );
-    }
-  }
-}
-
-function usesPositional(operators: Document): boolean {
-  for (const args of Object.values(operators)) {
-    if (!isPlainObject(args)) continue;
-    for (const path of Object.keys(args)) if (/(^|\.)\$(\.|$)/.test(path)) return true;
-  }
-  return false;
-}
-
 function runPipeline(doc: Document, pipeline: Document[]): Document {
   const [out] = new Aggregator(pipeline, QUERY_OPTIONS).run<Document>([doc]);
   if (!out) throw new MongoError('BadValue', 'update pipeline produced no document');
@@ -216,6 +184,9 @@ function computeUpdate(
       if (!options.inserting) assertSameId(doc, next);
       return { doc: next, changed: keyString(next) !== keyString(doc) };
     }
+    // Array filters and $pull conditions are queries: the same operators are refused.
+    validateFilter(options.arrayFilters);
+    validateFilter((u as Document).$pull);
     const { $setOnInsert: onInsert, ...operators } = u as Document;
     if (options.inserting && isPlainObject(onInsert)) {
       operators.$set = { ...(isPlainObject(operators.$set) ? operators.$set : {}), ...onInsert };
@@ -223,19 +194,18 @@ function computeUpdate(
     guardId(operators, doc, options.inserting);
     if (Object.keys(operators).length === 0) return { doc, changed: false };
     const next = deepClone(doc);
-    // Only the positional `$` needs the filter; an upserted document need not match it.
-    const condition = !options.inserting && usesPositional(operators) ? options.query : {};
-    const modified = applyOperators(
-      next,
-      operators as Modifier<Document>,
-      options.arrayFilters,
-      condition,
-      {
-        queryOptions: UPDATE_OPTIONS,
-      },
-    );
+    const positional = !options.inserting && usesPositional(operators);
+    const changed =
+      positional || '$currentDate' in operators
+        ? applyThroughUpdater(
+            next,
+            operators,
+            options.arrayFilters,
+            positional ? options.query : {},
+          )
+        : applyDirectly(next, operators, options.arrayFilters);
     if (!options.inserting) assertSameId(doc, next);
-    return { doc: next, changed: modified.length > 0 };
+    return { doc: next, changed };
   } catch (error) {
     throw toMongoError(error);
   }
