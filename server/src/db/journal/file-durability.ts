@@ -178,7 +178,7 @@ export class FileDurability implements Durability {
       builder.reset();
       // Keep the journal a clean sequence of units for the next append.
       try {
-        if (written > 0) ftruncateSync(this.fd, this.offset);
+        ftruncateSync(this.fd, this.offset);
       } catch (truncateError) {
         this.fail(truncateError);
       }
