@@ -138,14 +138,16 @@ export async function createHandshake(
   if (!OBJECT_ID.test(eventId)) throw eventNotFound();
   const code = await resolveScannedCode(deps, input.code, eventId, Math.min(scannedAtMs, now));
   const otherId = code.userId;
-  const eventOid = new Types.ObjectId(eventId);
-  // Two exact (eventId, userId) lookups in parallel with the cards. Not `userId: {$in}` or
-  // `$or` in one query: the embedded store plans both as a scan of the whole event.
-  const memberOf = (userId: string) =>
-    MembershipModel.findOne(
-      { eventId: eventOid, userId: new Types.ObjectId(userId) },
-      { userId: 1, teamId: 1 },
+  // Each person's memberships by `userId` (a handful per person), matched to the event
+  // here. A filter on (eventId, userId) would be the natural query, but the embedded store
+  // plans compound indexes by their first field only, i.e. a scan of the whole event.
+  const memberOf = async (userId: string) => {
+    const rows = await MembershipModel.find(
+      { userId: new Types.ObjectId(userId) },
+      { eventId: 1, teamId: 1 },
     ).lean();
+    return rows.find((row) => String(row.eventId) === eventId) ?? null;
+  };
   const [membership, otherMembership, cards] = await Promise.all([
     memberOf(actor.userId),
     otherId === actor.userId ? null : memberOf(otherId),
