@@ -227,6 +227,54 @@ describe('index use', () => {
   });
 });
 
+describe('compound and $or plans', () => {
+  const explain = async (coll: string, filter: Document): Promise<Document> =>
+    (await h.db.command({ explain: { find: coll, filter }, verbosity: 'executionStats' }))
+      .executionStats as Document;
+
+  it('uses every equality field of a compound index, then a range on the next one', async () => {
+    const c = fresh();
+    await c.createIndex({ eventId: 1, userId: 1 }, { unique: true });
+    await c.createIndex({ eventId: 1, at: 1 });
+    const docs = [];
+    for (let e = 0; e < 5; e++)
+      for (let u = 0; u < 100; u++) docs.push({ eventId: e, userId: u, at: u });
+    await c.insertMany(docs);
+    const one = await explain(c.collectionName, { eventId: 3, userId: 42 });
+    expect(one).toMatchObject({ nReturned: 1, totalDocsExamined: 1 });
+    const two = await explain(c.collectionName, { eventId: 3, userId: { $in: [1, 2, 500] } });
+    expect(two).toMatchObject({ nReturned: 2, totalDocsExamined: 2 });
+    const range = await explain(c.collectionName, { eventId: 2, at: { $gte: 10, $lt: 15 } });
+    expect(range).toMatchObject({ nReturned: 5, totalDocsExamined: 5 });
+    expect(
+      await c.countDocuments({ eventId: 2, at: { $gte: 10, $lt: 15 }, userId: { $ne: 11 } }),
+    ).toBe(4);
+  });
+
+  it('answers $or from the union of indexed branches', async () => {
+    const c = fresh();
+    await c.createIndex({ eventId: 1, userId: 1 }, { unique: true });
+    const docs = [];
+    for (let e = 0; e < 4; e++) for (let u = 0; u < 50; u++) docs.push({ eventId: e, userId: u });
+    await c.insertMany(docs);
+    const filter = {
+      $or: [
+        { eventId: 1, userId: 7 },
+        { eventId: 1, userId: 9 },
+        { eventId: 1, userId: 7 },
+      ],
+    };
+    const stats = await explain(c.collectionName, filter);
+    expect(stats.nReturned).toBe(2);
+    expect(stats.totalDocsExamined).toBe(2);
+    expect((await c.find(filter).toArray()).map((d) => d.userId).sort()).toEqual([7, 9]);
+    const mixed = await explain(c.collectionName, {
+      $or: [{ eventId: 1, userId: 7 }, { other: 1 }],
+    });
+    expect(mixed.nReturned).toBe(1);
+  });
+});
+
 describe('TTL indexes', () => {
   it('removes documents whose date is older than expireAfterSeconds', async () => {
     const c = fresh();

@@ -144,6 +144,8 @@ function planDocument(selection: Selection): Document {
   const { stats } = selection;
   if (stats.stage === 'COLLSCAN') return { stage: 'COLLSCAN' };
   if (stats.stage === 'IDHACK') return { stage: 'IDHACK' };
+  if (stats.stage === 'OR')
+    return { stage: 'SUBPLAN', inputStage: { stage: 'FETCH', inputStage: { stage: 'OR' } } };
   return { stage: 'FETCH', inputStage: { stage: 'IXSCAN', indexName: stats.indexName } };
 }
 

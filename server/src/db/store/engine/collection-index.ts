@@ -61,10 +61,6 @@ export class CollectionIndex {
     return this.compound ? tuple : tuple[0];
   }
 
-  private lead(e: IndexEntry): unknown {
-    return this.compound ? (e.k as unknown[])[0] : e.k;
-  }
-
   private materialize(): void {
     const source = this.lazySource;
     if (!source) return;
@@ -98,34 +94,45 @@ export class CollectionIndex {
     for (const tuple of keys) this.entries.remove({ k: this.keyOf(tuple), id });
   }
 
-  /** Entries whose leading field equals `value`. */
-  *equal(value: unknown): Generator<IndexEntry> {
-    this.materialize();
-    for (const e of this.entries.from((x) => compareValues(this.lead(x), value))) {
-      if (compareValues(this.lead(e), value) !== 0) return;
-      yield e;
-    }
+  /** Field `i` of an entry's key. */
+  private part(e: IndexEntry, i: number): unknown {
+    return this.compound ? (e.k as unknown[])[i] : i === 0 ? e.k : undefined;
   }
 
   /**
-   * Entries whose leading field lies between the bounds, within the bounds' BSON type the way
-   * MongoDB brackets comparisons by type (`$gt: 5` never matches a string).
+   * Entries whose first fields equal `prefix` and whose next field lies between the bounds,
+   * within the bounds' BSON type the way MongoDB brackets comparisons by type (`$gt: 5`
+   * never matches a string).
    */
-  *range(lower: Bound | undefined, upper: Bound | undefined): Generator<IndexEntry> {
+  *scan(prefix: unknown[], lower?: Bound, upper?: Bound): Generator<IndexEntry> {
     this.materialize();
-    const rank = typeRank((lower ?? upper)?.value);
-    const start = lower
-      ? (x: IndexEntry): number => {
-          const c = compareValues(this.lead(x), lower.value);
-          return lower.inclusive ? c : c <= 0 ? -1 : 1;
-        }
-      : (x: IndexEntry): number => (typeRank(this.lead(x)) < rank ? -1 : 1);
+    const p = prefix.length;
+    const comparePrefix = (e: IndexEntry): number => {
+      for (let i = 0; i < p; i++) {
+        const c = compareValues(this.part(e, i), prefix[i]);
+        if (c !== 0) return c;
+      }
+      return 0;
+    };
+    const bound = lower ?? upper;
+    const rank = bound ? typeRank(bound.value) : 0;
+    const start = (x: IndexEntry): number => {
+      const c = comparePrefix(x);
+      if (c !== 0 || !bound) return c;
+      const v = this.part(x, p);
+      if (!lower) return typeRank(v) < rank ? -1 : 1;
+      const d = compareValues(v, lower.value);
+      return lower.inclusive ? d : d <= 0 ? -1 : 1;
+    };
     for (const e of this.entries.from(start)) {
-      const v = this.lead(e);
-      if (typeRank(v) !== rank) return;
-      if (upper) {
-        const c = compareValues(v, upper.value);
-        if (c > 0 || (c === 0 && !upper.inclusive)) return;
+      if (comparePrefix(e) !== 0) return;
+      if (bound) {
+        const v = this.part(e, p);
+        if (typeRank(v) !== rank) return;
+        if (upper) {
+          const c = compareValues(v, upper.value);
+          if (c > 0 || (c === 0 && !upper.inclusive)) return;
+        }
       }
       yield e;
     }

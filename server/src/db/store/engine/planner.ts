@@ -1,21 +1,17 @@
 /**
- * Chooses the documents a filter must be tested against: the `_id` map, an index's equality
- * or range entries, or every document. Candidates are always a superset of the matches; the
- * filter itself is still applied to each one.
+ * Chooses the documents a filter must be tested against: the `_id` map, an index's entries
+ * (equality on a prefix of its fields, then a range on the next one), a union of index
+ * lookups for `$or`, or every document. Candidates are always a superset of the matches;
+ * unless the plan is exact, the filter itself is still applied to each one.
  */
 import type { Document } from 'bson';
 import type { Bound, CollectionIndex } from './collection-index';
+import { collectConditions, type Condition, simpleEqualityFields } from './conditions';
 import { isPlainObject, keyString } from './values';
 
-interface Condition {
-  eq?: unknown[];
-  lower?: Bound;
-  upper?: Bound;
-}
-
 export interface Plan {
-  stage: 'IDHACK' | 'IXSCAN' | 'COLLSCAN';
-  /** The candidates are exactly the matches (the filter is one equality the index answers). */
+  stage: 'IDHACK' | 'IXSCAN' | 'OR' | 'COLLSCAN';
+  /** The candidates are exactly the matches (the filter is equalities the index answers). */
   exact: boolean;
   indexName?: string;
   keysExamined: number;
@@ -27,158 +23,136 @@ export interface PlannableCollection {
   readonly indexes: Map<string, CollectionIndex>;
 }
 
-function isRegex(v: unknown): boolean {
-  return (
-    v instanceof RegExp ||
-    (typeof v === 'object' &&
-      v !== null &&
-      (v as { _bsontype?: string })._bsontype === 'BSONRegExp')
-  );
+/** Equality prefixes are expanded into tuples (`$in` on several fields); beyond this, stop. */
+const MAX_PREFIXES = 1000;
+
+interface IndexChoice {
+  index: CollectionIndex;
+  fields: string[];
+  prefixes: unknown[][];
+  lower?: Bound;
+  upper?: Bound;
+  score: number;
 }
 
-/** A value an index can look up exactly (arrays and regexes have match-any semantics). */
-function lookupable(v: unknown): boolean {
-  return v !== undefined && !Array.isArray(v) && !isRegex(v);
+/** A sparse index lacks documents missing the field, which a `null` equality matches. */
+function usableEquality(index: CollectionIndex, c: Condition): boolean {
+  return index.spec.sparse !== true || !(c.eq ?? []).some((v) => v === null);
 }
 
-function conditionOf(spec: unknown): Condition | undefined {
-  if (!isPlainObject(spec)) return lookupable(spec) ? { eq: [spec] } : undefined;
-  const keys = Object.keys(spec);
-  if (keys.length === 0 || !keys.every((k) => k.startsWith('$'))) {
-    return keys.length > 0 && !keys.some((k) => k.startsWith('$')) ? { eq: [spec] } : undefined;
-  }
-  const c: Condition = {};
-  if ('$eq' in spec && lookupable(spec.$eq)) c.eq = [spec.$eq];
-  else if (Array.isArray(spec.$in) && spec.$in.every(lookupable)) c.eq = spec.$in;
-  for (const [op, incl] of [
-    ['$gt', false],
-    ['$gte', true],
-  ] as const) {
-    if (op in spec && lookupable(spec[op]) && spec[op] !== null)
-      c.lower = { value: spec[op], inclusive: incl };
-  }
-  for (const [op, incl] of [
-    ['$lt', false],
-    ['$lte', true],
-  ] as const) {
-    if (op in spec && lookupable(spec[op]) && spec[op] !== null)
-      c.upper = { value: spec[op], inclusive: incl };
-  }
-  if (!c.eq && !c.lower && !c.upper) return undefined;
-  return c;
-}
-
-/** Conditions on single fields that every match must satisfy (top level and `$and`). */
-function collectConditions(filter: Document, out: Map<string, Condition>): void {
-  for (const [key, spec] of Object.entries(filter)) {
-    if (key === '$and' && Array.isArray(spec)) {
-      for (const part of spec) if (isPlainObject(part)) collectConditions(part, out);
-      continue;
+function chooseIndex(
+  coll: PlannableCollection,
+  conditions: Map<string, Condition>,
+): IndexChoice | undefined {
+  let best: IndexChoice | undefined;
+  for (const index of coll.indexes.values()) {
+    if (index.spec.partialFilterExpression) continue;
+    const fields: string[] = [];
+    let prefixes: unknown[][] = [[]];
+    for (const field of index.fields) {
+      const c = conditions.get(field);
+      if (!c?.eq || !usableEquality(index, c) || prefixes.length * c.eq.length > MAX_PREFIXES)
+        break;
+      const values = c.eq;
+      prefixes = prefixes.flatMap((tuple) => values.map((v) => [...tuple, v]));
+      fields.push(field);
     }
-    if (key.startsWith('$') || out.has(key)) continue;
-    const c = conditionOf(spec);
-    if (c) out.set(key, c);
+    const next = index.fields[fields.length];
+    const range = next === undefined ? undefined : conditions.get(next);
+    const lower = range && !range.eq ? range.lower : undefined;
+    let upper = range && !range.eq ? range.upper : undefined;
+    // On a multikey index different array elements may satisfy each bound: keep one.
+    if (index.multikey && lower && upper) upper = undefined;
+    if (fields.length === 0 && !lower && !upper) continue;
+    const complete = fields.length === index.fields.length;
+    const score =
+      fields.length * 10 +
+      (lower ? 2 : 0) +
+      (upper ? 2 : 0) +
+      (index.unique && complete ? 100 : 0) -
+      index.fields.length * 0.01;
+    if (!best || score > best.score) best = { index, fields, prefixes, lower, upper, score };
   }
+  return best;
 }
 
-/** Values whose index equality is exactly MongoDB's query equality. */
-function isSimpleValue(v: unknown): boolean {
-  switch (typeof v) {
-    case 'string':
-    case 'boolean':
-      return true;
-    case 'number':
-      return !Number.isNaN(v);
-    case 'object':
-      return (
-        v instanceof Date || (v !== null && (v as { _bsontype?: string })._bsontype === 'ObjectId')
-      );
-    default:
-      return false;
+function fetch(coll: PlannableCollection, ids: Iterable<string>): Document[] {
+  const out: Document[] = [];
+  for (const id of ids) {
+    const doc = coll.docs.get(id);
+    if (doc) out.push(doc);
   }
+  return out;
 }
 
-/** True when `filter` is a single equality (or $in) of simple values on `field`. */
-function isExactEquality(filter: Document | undefined, field: string): boolean {
-  if (!filter) return false;
-  const keys = Object.keys(filter);
-  if (keys.length !== 1 || keys[0] !== field) return false;
-  const spec: unknown = filter[field];
-  if (!isPlainObject(spec)) return isSimpleValue(spec);
-  const ops = Object.keys(spec);
-  if (ops.length !== 1) return false;
-  if (ops[0] === '$eq') return isSimpleValue(spec.$eq);
-  return ops[0] === '$in' && Array.isArray(spec.$in) && spec.$in.every(isSimpleValue);
+function indexPlan(
+  coll: PlannableCollection,
+  choice: IndexChoice,
+  exactFields: Set<string> | null,
+): Plan {
+  const { index, prefixes, lower, upper, fields } = choice;
+  const ids = new Set<string>();
+  let keysExamined = 0;
+  for (const prefix of prefixes) {
+    for (const e of index.scan(prefix, lower, upper)) {
+      keysExamined++;
+      ids.add(e.id);
+    }
+  }
+  const exact =
+    exactFields !== null &&
+    !lower &&
+    !upper &&
+    exactFields.size === fields.length &&
+    fields.every((f) => exactFields.has(f));
+  return {
+    stage: 'IXSCAN',
+    exact,
+    indexName: index.name,
+    keysExamined,
+    candidates: fetch(coll, ids),
+  };
 }
 
-function usable(index: CollectionIndex, c: Condition): boolean {
-  if (index.spec.partialFilterExpression) return false;
-  if (index.spec.sparse !== true) return true;
-  // A sparse index lacks the documents where the field is missing, which `null` matches.
-  return !(c.eq ?? []).some((v) => v === null);
+/** `$or` whose every branch can use an index: the union of the branches' candidates. */
+function orPlan(coll: PlannableCollection, filter: Document): Plan | undefined {
+  const branches: unknown = filter.$or;
+  if (!Array.isArray(branches) || branches.length === 0) return undefined;
+  const seen = new Set<Document>();
+  let keysExamined = 0;
+  for (const branch of branches) {
+    if (!isPlainObject(branch)) return undefined;
+    const p = plan(coll, branch);
+    if (p.stage === 'COLLSCAN') return undefined;
+    keysExamined += p.keysExamined;
+    for (const doc of p.candidates) seen.add(doc);
+  }
+  return { stage: 'OR', exact: false, keysExamined, candidates: seen };
 }
 
 export function plan(coll: PlannableCollection, filter: Document | undefined): Plan {
-  const conditions = new Map<string, Condition>();
-  if (filter) collectConditions(filter, conditions);
+  const conditions = filter ? collectConditions(filter) : new Map<string, Condition>();
+  const exactFields = simpleEqualityFields(filter);
 
   const idCond = conditions.get('_id');
   if (idCond?.eq) {
-    const candidates: Document[] = [];
-    const seen = new Set<string>();
-    for (const v of idCond.eq) {
-      const k = keyString(v);
-      const doc = seen.has(k) ? undefined : coll.docs.get(k);
-      seen.add(k);
-      if (doc) candidates.push(doc);
-    }
+    const ids = new Set(idCond.eq.map(keyString));
     return {
       stage: 'IDHACK',
-      exact: isExactEquality(filter, '_id'),
+      exact: exactFields?.size === 1 && exactFields.has('_id'),
       indexName: '_id_',
-      keysExamined: idCond.eq.length,
-      candidates,
+      keysExamined: ids.size,
+      candidates: fetch(coll, ids),
     };
   }
-
-  let best: { index: CollectionIndex; c: Condition; score: number } | undefined;
-  for (const index of coll.indexes.values()) {
-    const c = conditions.get(index.fields[0] as string);
-    if (!c || !usable(index, c)) continue;
-    const score = (c.eq ? 4 : c.lower && c.upper ? 2 : 1) + (index.unique && c.eq ? 1 : 0);
-    if (!best || score > best.score) best = { index, c, score };
-  }
-  if (!best) {
-    return {
+  const choice = chooseIndex(coll, conditions);
+  if (choice) return indexPlan(coll, choice, exactFields);
+  return (
+    (filter && orPlan(coll, filter)) ?? {
       stage: 'COLLSCAN',
       exact: false,
       keysExamined: 0,
       candidates: coll.docs.values(),
-    };
-  }
-
-  const { index, c } = best;
-  const ids = new Set<string>();
-  let keysExamined = 0;
-  const take = (entries: Iterable<{ id: string }>): void => {
-    for (const e of entries) {
-      keysExamined++;
-      ids.add(e.id);
     }
-  };
-  if (c.eq) {
-    for (const v of c.eq) take(index.equal(v));
-  } else if (index.multikey) {
-    // Different array elements may satisfy each bound, so only one bound narrows safely.
-    take(c.lower ? index.range(c.lower, undefined) : index.range(undefined, c.upper));
-  } else {
-    take(index.range(c.lower, c.upper));
-  }
-  const candidates: Document[] = [];
-  for (const id of ids) {
-    const doc = coll.docs.get(id);
-    if (doc) candidates.push(doc);
-  }
-  const exact = c.eq !== undefined && isExactEquality(filter, index.fields[0] as string);
-  return { stage: 'IXSCAN', exact, indexName: index.name, keysExamined, candidates };
+  );
 }

@@ -14,7 +14,7 @@ export function sweepExpired(engine: Engine, now: number, sink: RecordSink): num
         if (seconds === undefined) continue;
         const cutoff = new Date(now - seconds * 1000);
         const expired = new Map<string, Document>();
-        for (const entry of index.range(undefined, { value: cutoff, inclusive: true })) {
+        for (const entry of index.scan([], undefined, { value: cutoff, inclusive: true })) {
           const doc = coll.docs.get(entry.id);
           if (doc) expired.set(entry.id, doc);
         }
