@@ -16,6 +16,7 @@ import { presentContact, type ContactRecord } from './contacts.presenter';
 import { pushContactUpdated, pushCooperationMatch } from './contacts.realtime';
 import { decodeCursor, encodeCursor, searchPattern, searchTextOf } from './contacts.search';
 import { notifyEventStatsChanged } from '../stats/stats.realtime';
+import { recordTagChange } from '../stats/stats.record';
 
 const OBJECT_ID = /^[0-9a-f]{24}$/i;
 
@@ -122,15 +123,19 @@ export async function updateContact(
         }
       : null;
   }
-  let contact = await ContactModel.findOneAndUpdate(
+  // The pre-image tells the organizers' pulse which tag this very update replaced.
+  const before = await ContactModel.findOneAndUpdate(
     { _id: new Types.ObjectId(contactId), ownerId: new Types.ObjectId(actor.userId) },
     { $set: set },
-    { returnDocument: 'after' },
+    { returnDocument: 'before' },
   ).lean<ContactRecord>();
+  if (!before) throw contactNotFound();
+  let contact = await ContactModel.findById(before._id).lean<ContactRecord>();
   if (!contact) throw contactNotFound();
   // The organizers' pulse counts tags per event (aggregates only; throttled per event).
   if (input.tag !== undefined) {
-    for (const eventId of contact.eventIds) notifyEventStatsChanged(deps.io, String(eventId));
+    await recordTagChange(before, input.tag);
+    for (const eventId of before.eventIds) notifyEventStatsChanged(deps.io, String(eventId));
   }
   if (contact.tag === 'cooperation' && !contact.cooperationMatchedAt) {
     contact = (await matchCooperation(deps, contact)) ?? contact;

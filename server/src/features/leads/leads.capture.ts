@@ -3,6 +3,7 @@ import type { VisibleCardDto } from '../../../../shared/card';
 import { isDuplicateKeyError } from '../../http/mongo-errors';
 import type { RealtimeServer } from '../../realtime/io';
 import { notifyEventStatsChanged } from '../stats/stats.realtime';
+import { recordLeadAtEvent } from '../stats/stats.record';
 import { TeamModel } from '../teams/teams.model';
 import { LeadModel } from './leads.model';
 import { foldText } from './leads.text';
@@ -62,17 +63,19 @@ export async function recordLeadsForHandshake(
       const memberIds = new Set(team.members.map((m) => m.userId.toString()));
       // Only current staff feed the board, and colleagues meeting each other are not leads.
       if (!memberIds.has(side.ownerId) || memberIds.has(side.otherUserId)) continue;
-      await upsertLead(team._id, side, input);
+      // The organizer pulse counts the people each team met at the event, once each.
+      if (await upsertLead(team._id, side, input)) await recordLeadAtEvent(input.eventId, team._id);
     }
   }
   notifyEventStatsChanged(deps.io, input.eventId);
 }
 
+/** Returns true when the lead is new at this event (created, or met here the first time). */
 async function upsertLead(
   teamId: Types.ObjectId,
   side: LeadCaptureSide,
   input: HandshakeLeadInput,
-): Promise<void> {
+): Promise<boolean> {
   const handshakeId = new Types.ObjectId(input.handshakeId);
   const memberId = new Types.ObjectId(side.ownerId);
   const eventId = new Types.ObjectId(input.eventId);
@@ -96,13 +99,22 @@ async function upsertLead(
     $min: { firstMetAt: input.at },
     $max: { lastMetAt: input.at },
   };
+  // The pre-image says whether this update brought the lead to the event.
+  const options = { returnDocument: 'before', projection: { eventIds: 1 } } as const;
+  const newAtEvent = (before: { eventIds?: Types.ObjectId[] }) =>
+    !(before.eventIds ?? []).some((id) => id.equals(eventId));
   try {
-    await LeadModel.updateOne(filter, update, { upsert: true });
+    const before = await LeadModel.findOneAndUpdate(filter, update, {
+      ...options,
+      upsert: true,
+    }).lean();
+    return before === null || newAtEvent(before);
   } catch (err) {
     if (!isDuplicateKeyError(err)) throw err;
     // Either a colleague created the lead a moment ago (append to it) or this handshake is
     // already recorded (the guarded filter matches nothing: done).
-    await LeadModel.updateOne(filter, update);
+    const before = await LeadModel.findOneAndUpdate(filter, update, options).lean();
+    return before !== null && newAtEvent(before);
   }
 }
 

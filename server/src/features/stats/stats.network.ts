@@ -4,117 +4,80 @@ import {
   type PulseCompanyEdgeDto,
   type PulseCompanyNodeDto,
 } from '../../../../shared/stats';
-import { CardModel } from '../cards/cards.model';
-import { ContactModel } from '../contacts/contacts.model';
-import { MembershipModel } from '../events/events.model';
-import { HandshakeModel } from '../exchange/exchange.model';
-import { foldText } from '../leads/leads.text';
+import {
+  EventCompanyNameStatsModel,
+  EventCompanyStatsModel,
+  EventPairStatsModel,
+  pairStatsId,
+} from './stats.model';
 
-interface CompanyOf {
-  key: string;
-  name: string;
-}
-
-/**
- * Each member's company from their card, only when they show it (a hidden company stays
- * hidden, even in aggregates). People without one are left out of the picture.
- */
-async function companiesOf(eventId: Types.ObjectId): Promise<Map<string, CompanyOf>> {
-  const members = await MembershipModel.find({ eventId }, { userId: 1, _id: 0 }).lean();
-  const cards = await CardModel.find(
-    { userId: { $in: members.map((m) => m.userId) } },
-    { userId: 1, company: 1, 'visibility.company': 1, _id: 0 },
-  ).lean<{ userId: Types.ObjectId; company?: string; visibility?: { company?: boolean } }[]>();
-  const byUser = new Map<string, CompanyOf>();
-  for (const card of cards) {
-    const name = (card.company ?? '').trim();
-    if (!name || card.visibility?.company === false) continue;
-    byUser.set(card.userId.toString(), { key: foldText(name), name });
-  }
-  return byUser;
-}
-
-function edgeKey(a: string, b: string): string {
-  return a < b ? `${a}\u0000${b}` : `${b}\u0000${a}`;
+/** The spelling most of a company's people use; ties go to the first in locale order. */
+function spellingOf(names: { name: string; people: number }[], key: string): string {
+  const sorted = [...names].sort((x, y) => y.people - x.people || x.name.localeCompare(y.name));
+  return sorted[0]?.name ?? key;
 }
 
 /**
  * Which companies met which, aggregated per company pair: handshakes between their people
- * and how those people tagged each other. Only totals leave this function, and pairs with
- * fewer than {@link PULSE_LIMITS.minPairHandshakes} handshakes are dropped so a tag split
- * cannot be traced back to one person.
+ * and how those people tagged each other. Read from the event's aggregate documents (the
+ * largest companies, then only pairs among them), so it costs the size of the picture.
+ * Pairs with fewer than {@link PULSE_LIMITS.minPairHandshakes} handshakes are dropped so a
+ * tag split cannot be traced back to one person. A company someone hides on their card is
+ * never recorded, so it cannot appear.
  */
 export async function buildCompanyNetwork(eventId: Types.ObjectId): Promise<{
   nodes: PulseCompanyNodeDto[];
   edges: PulseCompanyEdgeDto[];
   minPairHandshakes: number;
 }> {
-  const [companies, handshakes, tagged] = await Promise.all([
-    companiesOf(eventId),
-    HandshakeModel.find({ eventId }, { pairKey: 1, _id: 0 }).batchSize(20_000).lean(),
-    ContactModel.find(
-      { eventIds: eventId, tag: { $in: ['cooperation', 'competition'] } },
-      { ownerId: 1, otherUserId: 1, tag: 1, _id: 0 },
+  const companies = await EventCompanyStatsModel.find(
+    { eventId, handshakes: { $gt: 0 } },
+    { key: 1, people: 1, handshakes: 1, _id: 0 },
+  )
+    .sort({ handshakes: -1, key: 1 })
+    .limit(PULSE_LIMITS.networkNodes)
+    .lean();
+  const keys = companies.map((c) => c.key);
+  const [names, pairs] = await Promise.all([
+    EventCompanyNameStatsModel.find(
+      { eventId, key: { $in: keys }, people: { $gt: 0 } },
+      { key: 1, name: 1, people: 1, _id: 0 },
+    ).lean(),
+    // Every pair among the shown companies, looked up by id: nothing else is read. The
+    // filter stays a bare id list (an index answers it exactly); small pairs sort last
+    // and are dropped below.
+    EventPairStatsModel.find(
+      {
+        _id: {
+          $in: keys.flatMap((a, i) => keys.slice(i + 1).map((b) => pairStatsId(eventId, a, b))),
+        },
+      },
+      { a: 1, b: 1, count: 1, cooperation: 1, competition: 1, _id: 0 },
     )
-      .batchSize(20_000)
+      .sort({ count: -1, a: 1, b: 1 })
+      .limit(PULSE_LIMITS.networkEdges)
       .lean(),
   ]);
-
-  const people = new Map<string, Set<string>>();
-  const spellings = new Map<string, Map<string, number>>();
-  for (const [userId, company] of companies) {
-    let set = people.get(company.key);
-    if (!set) people.set(company.key, (set = new Set()));
-    set.add(userId);
-    let names = spellings.get(company.key);
-    if (!names) spellings.set(company.key, (names = new Map()));
-    names.set(company.name, (names.get(company.name) ?? 0) + 1);
+  const namesOf = new Map<string, { name: string; people: number }[]>();
+  for (const row of names) {
+    let list = namesOf.get(row.key);
+    if (!list) namesOf.set(row.key, (list = []));
+    list.push(row);
   }
-
-  const nodeHandshakes = new Map<string, number>();
-  const edges = new Map<string, PulseCompanyEdgeDto>();
-  for (const { pairKey } of handshakes) {
-    const sep = pairKey.indexOf(':');
-    const a = companies.get(pairKey.slice(0, sep))?.key;
-    const b = companies.get(pairKey.slice(sep + 1))?.key;
-    if (a !== undefined) nodeHandshakes.set(a, (nodeHandshakes.get(a) ?? 0) + 1);
-    if (b !== undefined && b !== a) nodeHandshakes.set(b, (nodeHandshakes.get(b) ?? 0) + 1);
-    if (a === undefined || b === undefined || a === b) continue;
-    const key = edgeKey(a, b);
-    const edge = edges.get(key);
-    if (edge) edge.count += 1;
-    else {
-      const [x, y] = a < b ? [a, b] : [b, a];
-      edges.set(key, { a: x, b: y, count: 1, cooperation: 0, competition: 0 });
-    }
-  }
-  for (const contact of tagged) {
-    const a = companies.get(contact.ownerId.toString())?.key;
-    const b = companies.get(contact.otherUserId.toString())?.key;
-    if (a === undefined || b === undefined || a === b) continue;
-    const edge = edges.get(edgeKey(a, b));
-    if (!edge) continue;
-    if (contact.tag === 'cooperation') edge.cooperation += 1;
-    else edge.competition += 1;
-  }
-
-  const nodes = [...nodeHandshakes.entries()]
-    .sort((x, y) => y[1] - x[1] || (x[0] < y[0] ? -1 : 1))
-    .slice(0, PULSE_LIMITS.networkNodes)
-    .map(([key, count]): PulseCompanyNodeDto => {
-      const names = [...(spellings.get(key) ?? new Map<string, number>()).entries()];
-      names.sort((x, y) => y[1] - x[1] || x[0].localeCompare(y[0]));
-      return {
-        id: key,
-        company: names[0]?.[0] ?? key,
-        people: people.get(key)?.size ?? 0,
-        handshakes: count,
-      };
-    });
-  const kept = new Set(nodes.map((n) => n.id));
-  const keptEdges = [...edges.values()]
-    .filter((e) => e.count >= PULSE_LIMITS.minPairHandshakes && kept.has(e.a) && kept.has(e.b))
-    .sort((x, y) => y.count - x.count || (x.a + x.b < y.a + y.b ? -1 : 1))
-    .slice(0, PULSE_LIMITS.networkEdges);
-  return { nodes, edges: keptEdges, minPairHandshakes: PULSE_LIMITS.minPairHandshakes };
+  const nodes = companies.map((c): PulseCompanyNodeDto => ({
+    id: c.key,
+    company: spellingOf(namesOf.get(c.key) ?? [], c.key),
+    people: c.people,
+    handshakes: c.handshakes,
+  }));
+  const edges = pairs
+    .filter((p) => p.count >= PULSE_LIMITS.minPairHandshakes)
+    .map((p): PulseCompanyEdgeDto => ({
+      a: p.a,
+      b: p.b,
+      count: p.count,
+      cooperation: p.cooperation,
+      competition: p.competition,
+    }));
+  return { nodes, edges, minPairHandshakes: PULSE_LIMITS.minPairHandshakes };
 }
