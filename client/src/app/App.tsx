@@ -61,6 +61,11 @@ const TeamStatsPage = lazy(() =>
 const PulsePage = lazy(() =>
   import('../features/pulse/PulsePage').then((m) => ({ default: m.PulsePage })),
 );
+const OrganizeEventPage = lazy(() =>
+  import('../features/organizer/OrganizeEventPage').then((m) => ({
+    default: m.OrganizeEventPage,
+  })),
+);
 
 const routes: RouteObject[] = [
   {
@@ -85,6 +90,7 @@ const routes: RouteObject[] = [
           { path: 'teams/:teamId/leads', element: <LeadBoardPage /> },
           { path: 'teams/:teamId/leads/:leadId', element: <LeadDetailPage /> },
           { path: 'teams/:teamId/stats', element: <TeamStatsPage /> },
+          { path: 'events/new', element: <OrganizeEventPage /> },
           { path: 'events/:eventId/pulse', element: <PulsePage /> },
         ],
       },

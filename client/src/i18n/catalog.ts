@@ -9,6 +9,7 @@ import { contactsEn, contactsFr } from './messages/contacts';
 import { coreEn, coreFr } from './messages/core';
 import { leadsEn, leadsFr } from './messages/leads';
 import { offlineEn, offlineFr } from './messages/offline';
+import { organizerEn, organizerFr } from './messages/organizer';
 import { publicEn, publicFr } from './messages/public';
 import { pulseEn, pulseFr } from './messages/pulse';
 import { scanEn, scanFr } from './messages/scan';
@@ -27,6 +28,7 @@ export const en = {
   ...teamsEn,
   ...leadsEn,
   ...pulseEn,
+  ...organizerEn,
 };
 
 export type MessageKey = keyof typeof en;
@@ -43,4 +45,5 @@ export const fr: Record<MessageKey, string> = {
   ...teamsFr,
   ...leadsFr,
   ...pulseFr,
+  ...organizerFr,
 };

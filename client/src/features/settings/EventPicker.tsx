@@ -1,4 +1,5 @@
 import { useEffect, useState } from 'react';
+import { Link } from 'react-router';
 import type { EventMembershipResponse, MyEventsResponse } from '../../../../shared/events';
 import { apiRequest } from '../../api';
 import { useSession } from '../../app/session';
@@ -21,6 +22,10 @@ export function EventPicker() {
   }, [t]);
 
   const day = new Intl.DateTimeFormat(locale, { dateStyle: 'medium' });
+  const organizing =
+    events?.some(
+      ({ event, membership }) => event.id === currentEventId && membership.role === 'organizer',
+    ) ?? false;
   return (
     <div className="settings-group">
       <h2 className="section-label" id="settings-event">
@@ -44,6 +49,15 @@ export function EventPicker() {
             ))}
           </select>
         </label>
+      )}
+      {organizing && currentEventId && (
+        <Link to={`/events/${encodeURIComponent(currentEventId)}/pulse`} className="settings-row">
+          <span>
+            <span className="settings-row-title">{t('organizer.pulseRow')}</span>
+            <span className="settings-row-hint">{t('organizer.pulseRowHint')}</span>
+          </span>
+          <span aria-hidden="true">›</span>
+        </Link>
       )}
       <details className="join-another">
         <summary>{t('settings.joinAnother')}</summary>

@@ -80,6 +80,24 @@ export function SettingsPage() {
       <EventPicker />
 
       <div className="settings-group">
+        <h2 className="section-label">{t('organizer.settingsGroup')}</h2>
+        <Link to="/teams" className="settings-row">
+          <span>
+            <span className="settings-row-title">{t('organizer.teamsRow')}</span>
+            <span className="settings-row-hint">{t('organizer.teamsRowHint')}</span>
+          </span>
+          <span aria-hidden="true">›</span>
+        </Link>
+        <Link to="/events/new" className="settings-row">
+          <span>
+            <span className="settings-row-title">{t('organizer.organizeRow')}</span>
+            <span className="settings-row-hint">{t('organizer.organizeRowHint')}</span>
+          </span>
+          <span aria-hidden="true">›</span>
+        </Link>
+      </div>
+
+      <div className="settings-group">
         <h2 className="section-label">{t('settings.privacy')}</h2>
         <Link to="/card" className="settings-row">
           <span>
