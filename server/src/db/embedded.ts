@@ -54,20 +54,20 @@ export async function startEmbeddedStore(
     const fileDurability = new FileDurability({ dbpath: options.dbpath });
     const records = await fileDurability.open();
     durability = fileDurability;
-    let skipped = 0;
-    for (const record of records) {
+    for (const [index, record] of records.entries()) {
       try {
         engine.applyRecord(record);
       } catch (error) {
-        // A record that no longer applies (e.g. a constraint) must not stop the start-up.
-        skipped++;
-        log('journal record skipped during recovery', {
-          op: record.op,
-          error: error instanceof Error ? error.message : String(error),
-        });
+        // Skipping a record would silently lose an acknowledged write: refuse to start.
+        await fileDurability.close();
+        const reason = error instanceof Error ? error.message : String(error);
+        throw new Error(
+          `cannot recover ${options.dbpath}: journal record ${index} (${record.op}) does not apply: ${reason}`,
+          { cause: error },
+        );
       }
     }
-    log('embedded store recovered', { dbpath: options.dbpath, records: records.length, skipped });
+    log('embedded store recovered', { dbpath: options.dbpath, records: records.length });
   }
 
   let sinceCompaction = 0;

@@ -34,6 +34,8 @@ export class StoreServer {
   private readonly sockets = new Set<net.Socket>();
   private nextConnectionId = 1;
   private requestId = 1;
+  /** Set once a journal append failed; from then on every command is refused. */
+  private journalFailed = false;
 
   constructor(private readonly options: StoreServerOptions) {
     this.server = net.createServer((socket) => this.accept(socket));
@@ -151,11 +153,22 @@ export class StoreServer {
       records: [],
       connectionId,
     };
-    const reply = runCommand(command, ctx);
     const send = (doc: Document): void => {
       if (!request.moreToCome && !socket.destroyed)
         socket.write(encodeMsg(this.requestId++, request.requestId, doc));
     };
+    if (this.journalFailed) {
+      // Memory may now hold a change the journal lacks; like mongod, stop serving rather
+      // than acknowledge anything that could vanish on restart.
+      send({
+        ok: 0,
+        errmsg: 'the store stopped after a journal write failed; restart it',
+        code: ErrorCodes.InternalError,
+        codeName: 'InternalError',
+      });
+      return undefined;
+    }
+    const reply = runCommand(command, ctx);
     const { durability } = this.options;
     if (ctx.records.length === 0 || !durability) {
       send(reply);
@@ -172,6 +185,7 @@ export class StoreServer {
         send(reply);
       },
       (error: unknown) => {
+        this.journalFailed = true;
         this.options.onLog('journal append failed', {
           error: error instanceof Error ? error.message : String(error),
         });
