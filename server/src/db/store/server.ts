@@ -66,18 +66,25 @@ export class StoreServer {
     this.sockets.add(socket);
     const connectionId = this.nextConnectionId++;
     const reader = new FrameReader();
-    const pending: Buffer[] = [];
+    // Frames waiting their turn; `head` avoids re-indexing the array on every frame.
+    let pending: Buffer[] = [];
+    let head = 0;
     let busy = false;
     const fail = (reason: string, error: unknown): void => {
       this.options.onLog(`closing connection ${connectionId}: ${reason}`, {
         error: error instanceof Error ? error.message : String(error),
       });
-      pending.length = 0;
+      pending = [];
+      head = 0;
       socket.destroy();
     };
     const drain = (): void => {
-      while (!busy && pending.length > 0 && !socket.destroyed) {
-        const frame = pending.shift() as Buffer;
+      while (!busy && head < pending.length && !socket.destroyed) {
+        const frame = pending[head++] as Buffer;
+        if (head === pending.length) {
+          pending = [];
+          head = 0;
+        }
         let result: Promise<void> | undefined;
         try {
           result = this.handle(frame, socket, connectionId);

@@ -51,8 +51,9 @@ function chooseIndex(
     let prefixes: unknown[][] = [[]];
     for (const field of index.fields) {
       const c = conditions.get(field);
-      if (!c?.eq || !usableEquality(index, c) || prefixes.length * c.eq.length > MAX_PREFIXES)
-        break;
+      if (!c?.eq || !usableEquality(index, c)) break;
+      // A long `$in` on one field is fine; only products of several are capped.
+      if (prefixes.length > 1 && prefixes.length * c.eq.length > MAX_PREFIXES) break;
       const values = c.eq;
       prefixes = prefixes.flatMap((tuple) => values.map((v) => [...tuple, v]));
       fields.push(field);
