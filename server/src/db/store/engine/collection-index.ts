@@ -2,7 +2,7 @@ import type { Document } from 'bson';
 import type { IndexSpec } from '../../journal/types';
 import { compareCompound, compareSingle, documentKeys, type IndexEntry } from './index-keys';
 import { SortedList } from './sorted-list';
-import { compareValues, typeRank } from './values';
+import { compareValues, type DocKey, typeRank } from './values';
 
 /** A bound of a range scan on an index's leading field. */
 export interface Bound {
@@ -19,7 +19,7 @@ export interface IndexOptions {
    * start: the `_id` index answers equality from the collection's map, and most
    * collections never see an `_id` range query.
    */
-  lazySource?: () => Iterable<[string, Document]>;
+  lazySource?: () => Iterable<[DocKey, Document]>;
 }
 
 /** One index of a collection: its spec plus a sorted list of (key, document id) entries. */
@@ -30,7 +30,7 @@ export class CollectionIndex {
   private readonly compound: boolean;
   private readonly entries: SortedList<IndexEntry>;
   private readonly partial: DocumentFilter | null;
-  private lazySource: (() => Iterable<[string, Document]>) | undefined;
+  private lazySource: (() => Iterable<[DocKey, Document]>) | undefined;
 
   constructor(
     readonly spec: IndexSpec,
@@ -69,11 +69,11 @@ export class CollectionIndex {
   }
 
   /** The first key tuple another document already holds, if the index is unique. */
-  conflict(keys: unknown[][] | null, selfId: string): unknown[] | undefined {
+  conflict(keys: unknown[][] | null, selfId: DocKey): unknown[] | undefined {
     if (!keys || !this.unique) return undefined;
     this.materialize();
     for (const tuple of keys) {
-      const probe: IndexEntry = { k: this.keyOf(tuple), id: '' };
+      const probe: IndexEntry = { k: this.keyOf(tuple), id: -Infinity };
       const cmp = this.compound ? compareCompound : compareSingle;
       for (const e of this.entries.from((x) => cmp(x, probe) || 1)) {
         if (cmp(e, { k: probe.k, id: e.id }) !== 0) break;
@@ -83,13 +83,13 @@ export class CollectionIndex {
     return undefined;
   }
 
-  add(id: string, keys: unknown[][] | null): void {
+  add(id: DocKey, keys: unknown[][] | null): void {
     if (!keys || this.lazySource) return;
     if (keys.length > 1) this.multikey = true;
     for (const tuple of keys) this.entries.insert({ k: this.keyOf(tuple), id });
   }
 
-  remove(id: string, keys: unknown[][] | null): void {
+  remove(id: DocKey, keys: unknown[][] | null): void {
     if (!keys || this.lazySource) return;
     for (const tuple of keys) this.entries.remove({ k: this.keyOf(tuple), id });
   }

@@ -5,7 +5,7 @@ import { CollectionIndex } from './collection-index';
 import { duplicateKeyError } from './index-keys';
 import { internStrings } from './intern';
 import { compileFilter } from './query';
-import { keyString } from './values';
+import { type DocKey, docKey } from './values';
 
 export const ID_INDEX: IndexSpec = { name: '_id_', key: { _id: 1 } };
 
@@ -14,7 +14,7 @@ export const ID_INDEX: IndexSpec = { name: '_id_', key: { _id: 1 } };
  * never mutated (updates store a new object), so cursors and journal records can hold them.
  */
 export class Collection {
-  readonly docs = new Map<string, Document>();
+  readonly docs = new Map<DocKey, Document>();
   readonly indexes = new Map<string, CollectionIndex>();
   readonly uuid = new UUID();
 
@@ -34,7 +34,7 @@ export class Collection {
   }
 
   /** Keys of `doc` in every index, refusing the write if a unique index already holds one. */
-  private keysChecked(doc: Document, id: string): Array<unknown[][] | null> {
+  private keysChecked(doc: Document, id: DocKey): Array<unknown[][] | null> {
     const all: Array<unknown[][] | null> = [];
     for (const index of this.indexes.values()) {
       const keys = index.keysFor(doc);
@@ -48,7 +48,7 @@ export class Collection {
   /** Adds a document atomically: every check runs before any index changes. */
   insert(doc: Document): void {
     internStrings(doc);
-    const id = keyString(doc._id);
+    const id = docKey(doc._id);
     if (this.docs.has(id)) throw duplicateKeyError(this.ns, '_id_', { _id: 1 }, [doc._id]);
     const keys = this.keysChecked(doc, id);
     let i = 0;
@@ -59,7 +59,7 @@ export class Collection {
   /** Swaps a stored document for its updated version (same `_id`), atomically. */
   replace(oldDoc: Document, newDoc: Document): void {
     internStrings(newDoc);
-    const id = keyString(oldDoc._id);
+    const id = docKey(oldDoc._id);
     const keys = this.keysChecked(newDoc, id);
     let i = 0;
     for (const index of this.indexes.values()) {
@@ -70,13 +70,13 @@ export class Collection {
   }
 
   remove(doc: Document): void {
-    const id = keyString(doc._id);
+    const id = docKey(doc._id);
     if (!this.docs.delete(id)) return;
     for (const index of this.indexes.values()) index.remove(id, index.keysFor(doc));
   }
 
   getById(id: unknown): Document | undefined {
-    return this.docs.get(keyString(id));
+    return this.docs.get(docKey(id));
   }
 
   /** Builds an index over the existing documents; on a duplicate nothing is added. */

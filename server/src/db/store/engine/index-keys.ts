@@ -1,7 +1,7 @@
 import type { Document } from 'bson';
 import { MongoError } from '../errors';
 import { rawPathValues } from './paths';
-import { compareValues, keyString } from './values';
+import { compareValues, type DocKey, keyString } from './values';
 
 /**
  * One key of one document in an index; `id` is the document's canonical id key (shared with
@@ -10,7 +10,7 @@ import { compareValues, keyString } from './values';
  */
 export interface IndexEntry {
   k: unknown;
-  id: string;
+  id: DocKey;
 }
 
 export function compareKeyVals(a: unknown[], b: unknown[]): number {
@@ -21,8 +21,12 @@ export function compareKeyVals(a: unknown[], b: unknown[]): number {
   return 0;
 }
 
+/** Any total order will do; numbers sort before strings. */
 function compareIds(a: IndexEntry, b: IndexEntry): number {
-  return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
+  const x = a.id;
+  const y = b.id;
+  if (typeof x !== typeof y) return typeof x === 'number' ? -1 : 1;
+  return x < y ? -1 : x > y ? 1 : 0;
 }
 
 export function compareSingle(a: IndexEntry, b: IndexEntry): number {

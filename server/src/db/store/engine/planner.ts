@@ -7,7 +7,7 @@
 import type { Document } from 'bson';
 import type { Bound, CollectionIndex } from './collection-index';
 import { collectConditions, type Condition, simpleEqualityFields } from './conditions';
-import { isPlainObject, keyString } from './values';
+import { type DocKey, docKey, isPlainObject } from './values';
 
 export interface Plan {
   stage: 'IDHACK' | 'IXSCAN' | 'OR' | 'COLLSCAN';
@@ -19,7 +19,7 @@ export interface Plan {
 }
 
 export interface PlannableCollection {
-  readonly docs: Map<string, Document>;
+  readonly docs: Map<DocKey, Document>;
   readonly indexes: Map<string, CollectionIndex>;
 }
 
@@ -77,7 +77,7 @@ function chooseIndex(
   return best;
 }
 
-function fetch(coll: PlannableCollection, ids: Iterable<string>): Document[] {
+function fetch(coll: PlannableCollection, ids: Iterable<DocKey>): Document[] {
   const out: Document[] = [];
   for (const id of ids) {
     const doc = coll.docs.get(id);
@@ -92,7 +92,7 @@ function indexPlan(
   exactFields: Set<string> | null,
 ): Plan {
   const { index, prefixes, lower, upper, fields } = choice;
-  const ids = new Set<string>();
+  const ids = new Set<DocKey>();
   let keysExamined = 0;
   for (const prefix of prefixes) {
     for (const e of index.scan(prefix, lower, upper)) {
@@ -137,7 +137,7 @@ export function plan(coll: PlannableCollection, filter: Document | undefined): P
 
   const idCond = conditions.get('_id');
   if (idCond?.eq) {
-    const ids = new Set(idCond.eq.map(keyString));
+    const ids = new Set(idCond.eq.map(docKey));
     return {
       stage: 'IDHACK',
       exact: exactFields?.size === 1 && exactFields.has('_id'),

@@ -1,5 +1,6 @@
 import type { Document } from 'bson';
 import type { Engine, RecordSink } from './engine';
+import type { DocKey } from './values';
 
 /**
  * Removes documents whose TTL-indexed date is older than `expireAfterSeconds`, using the
@@ -13,7 +14,7 @@ export function sweepExpired(engine: Engine, now: number, sink: RecordSink): num
         const seconds = index.spec.expireAfterSeconds;
         if (seconds === undefined) continue;
         const cutoff = new Date(now - seconds * 1000);
-        const expired = new Map<string, Document>();
+        const expired = new Map<DocKey, Document>();
         for (const entry of index.scan([], undefined, { value: cutoff, inclusive: true })) {
           const doc = coll.docs.get(entry.id);
           if (doc) expired.set(entry.id, doc);

@@ -220,6 +220,24 @@ export function keyString(v: unknown): string {
   }
 }
 
+/** A document's key in its collection's map: the `_id` itself when it is a number. */
+export type DocKey = string | number;
+
+/**
+ * Numbers (the common non-ObjectId `_id`) key the map as themselves, sparing a string per
+ * document; every other value uses its canonical key string.
+ */
+export function docKey(id: unknown): DocKey {
+  if (typeof id === 'number') return Object.is(id, -0) ? 0 : id;
+  const tag =
+    typeof id === 'object' && id !== null ? (id as { _bsontype?: string })._bsontype : undefined;
+  if (tag === 'Long' || tag === 'Int32' || tag === 'Double') {
+    const n = toNumber(id);
+    if (tag !== 'Long' || Number.isSafeInteger(n)) return n;
+  }
+  return keyString(id);
+}
+
 /** True when MongoDB considers both values equal. */
 export function valuesEqual(a: unknown, b: unknown): boolean {
   if (a === b) return true;
