@@ -113,6 +113,23 @@ describe('update', () => {
     });
   });
 
+  it('changes only the updated document when others hold equal values', async () => {
+    const c = fresh();
+    await c.insertMany([
+      { _id: 1, tags: ['a', 'b'], title: 'Same' },
+      { _id: 2, tags: ['a', 'b'], title: 'Same' },
+    ]);
+    await c.updateOne({ _id: 1 }, { $push: { tags: 'c' }, $set: { title: 'Other' } });
+    await c.updateOne({ _id: 2 }, { $pop: { tags: 1 } });
+    await c.aggregate([{ $addFields: { 'tags.0': 'x' } }, { $unwind: '$tags' }]).toArray();
+    expect(await c.find({}).sort({ _id: 1 }).toArray()).toEqual([
+      { _id: 1, tags: ['a', 'b', 'c'], title: 'Other' },
+      { _id: 2, tags: ['a'], title: 'Same' },
+    ]);
+    await c.insertOne({ _id: 3, tags: ['a', 'b'] });
+    expect(await c.findOne({ _id: 3 })).toEqual({ _id: 3, tags: ['a', 'b'] });
+  });
+
   it('runs pipeline updates', async () => {
     const c = fresh();
     await c.insertMany([
