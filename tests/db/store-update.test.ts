@@ -119,8 +119,11 @@ describe('update', () => {
       { _id: 1, tags: ['a', 'b'], title: 'Same' },
       { _id: 2, tags: ['a', 'b'], title: 'Same' },
     ]);
-    await c.updateOne({ _id: 1 }, { $push: { tags: 'c' }, $set: { title: 'Other' } });
-    await c.updateOne({ _id: 2 }, { $pop: { tags: 1 } });
+    const typed = h.db.collection<{ _id: number; tags: string[]; title?: string }>(
+      c.collectionName,
+    );
+    await typed.updateOne({ _id: 1 }, { $push: { tags: 'c' }, $set: { title: 'Other' } });
+    await typed.updateOne({ _id: 2 }, { $pop: { tags: 1 } });
     await c.aggregate([{ $addFields: { 'tags.0': 'x' } }, { $unwind: '$tags' }]).toArray();
     expect(await c.find({}).sort({ _id: 1 }).toArray()).toEqual([
       { _id: 1, tags: ['a', 'b', 'c'], title: 'Other' },
