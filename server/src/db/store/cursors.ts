@@ -5,6 +5,8 @@ import { MAX_BSON_OBJECT_SIZE } from './limits';
 /** MongoDB caps a reply batch at 16 MB, like a document. */
 const MAX_BATCH_BYTES = 16 * 1024 * 1024;
 const DEFAULT_FIRST_BATCH = 101;
+/** Id 0: the cursor is exhausted (Long values are immutable, so one instance serves all). */
+const NO_CURSOR = Long.fromNumber(0);
 /** MongoDB's default cursor timeout. */
 const IDLE_TIMEOUT_MS = 10 * 60 * 1000;
 
@@ -95,7 +97,7 @@ export class CursorRegistry {
       id = this.nextId++;
       this.open.set(id, cursor);
     }
-    return { cursor: { firstBatch, id: Long.fromNumber(id), ns }, ok: 1 };
+    return { cursor: { firstBatch, id: id === 0 ? NO_CURSOR : Long.fromNumber(id), ns }, ok: 1 };
   }
 
   getMore(id: number, ns: string, batchSize: number | undefined): CursorReply {
@@ -114,7 +116,10 @@ export class CursorRegistry {
       this.open.delete(id);
       replyId = 0;
     }
-    return { cursor: { nextBatch, id: Long.fromNumber(replyId), ns }, ok: 1 };
+    return {
+      cursor: { nextBatch, id: replyId === 0 ? NO_CURSOR : Long.fromNumber(replyId), ns },
+      ok: 1,
+    };
   }
 
   /** Returns which of the ids were open (and are now closed). */

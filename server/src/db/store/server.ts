@@ -146,6 +146,11 @@ export class StoreServer {
     };
   }
 
+  private send(request: CommandMessage, socket: net.Socket, doc: Document): void {
+    if (request.moreToCome || socket.destroyed) return;
+    socket.write(encodeMsg(this.requestId++, request.requestId, doc));
+  }
+
   private command(
     request: CommandMessage,
     socket: net.Socket,
@@ -160,14 +165,10 @@ export class StoreServer {
       records: [],
       connectionId,
     };
-    const send = (doc: Document): void => {
-      if (!request.moreToCome && !socket.destroyed)
-        socket.write(encodeMsg(this.requestId++, request.requestId, doc));
-    };
     if (this.journalFailed) {
       // Memory may now hold a change the journal lacks; like mongod, stop serving rather
       // than acknowledge anything that could vanish on restart.
-      send({
+      this.send(request, socket, {
         ok: 0,
         errmsg: 'the store stopped after a journal write failed; restart it',
         code: ErrorCodes.InternalError,
@@ -178,7 +179,7 @@ export class StoreServer {
     const reply = runCommand(command, ctx);
     const { durability } = this.options;
     if (ctx.records.length === 0 || !durability) {
-      send(reply);
+      this.send(request, socket, reply);
       return undefined;
     }
     const writeConcern: unknown = command.writeConcern;
@@ -189,14 +190,14 @@ export class StoreServer {
     return durability.append(records, { j }).then(
       () => {
         this.options.onAppended?.(records);
-        send(reply);
+        this.send(request, socket, reply);
       },
       (error: unknown) => {
         this.journalFailed = true;
         this.options.onLog('journal append failed', {
           error: error instanceof Error ? error.message : String(error),
         });
-        send({
+        this.send(request, socket, {
           ok: 0,
           errmsg: 'journal write failed',
           code: ErrorCodes.InternalError,

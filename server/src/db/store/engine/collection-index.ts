@@ -94,6 +94,30 @@ export class CollectionIndex {
     for (const tuple of keys) this.entries.remove({ k: this.keyOf(tuple), id });
   }
 
+  private comparePrefix(e: IndexEntry, prefix: unknown[]): number {
+    for (let i = 0; i < prefix.length; i++) {
+      const c = compareValues(this.part(e, i), prefix[i]);
+      if (c !== 0) return c;
+    }
+    return 0;
+  }
+
+  /** Sign of entry `x` against the start of a scan (prefix, then the lower bound or type). */
+  private startProbe(
+    x: IndexEntry,
+    prefix: unknown[],
+    lower: Bound | undefined,
+    rank: number,
+    bounded: boolean,
+  ): number {
+    const c = this.comparePrefix(x, prefix);
+    if (c !== 0 || !bounded) return c;
+    const v = this.part(x, prefix.length);
+    if (!lower) return typeRank(v) < rank ? -1 : 1;
+    const d = compareValues(v, lower.value);
+    return lower.inclusive ? d : d <= 0 ? -1 : 1;
+  }
+
   /** Field `i` of an entry's key. */
   private part(e: IndexEntry, i: number): unknown {
     return this.compound ? (e.k as unknown[])[i] : i === 0 ? e.k : undefined;
@@ -107,25 +131,15 @@ export class CollectionIndex {
   *scan(prefix: unknown[], lower?: Bound, upper?: Bound): Generator<IndexEntry> {
     this.materialize();
     const p = prefix.length;
-    const comparePrefix = (e: IndexEntry): number => {
-      for (let i = 0; i < p; i++) {
-        const c = compareValues(this.part(e, i), prefix[i]);
-        if (c !== 0) return c;
-      }
-      return 0;
-    };
     const bound = lower ?? upper;
     const rank = bound ? typeRank(bound.value) : 0;
-    const start = (x: IndexEntry): number => {
-      const c = comparePrefix(x);
-      if (c !== 0 || !bound) return c;
-      const v = this.part(x, p);
-      if (!lower) return typeRank(v) < rank ? -1 : 1;
-      const d = compareValues(v, lower.value);
-      return lower.inclusive ? d : d <= 0 ? -1 : 1;
-    };
-    for (const e of this.entries.from(start)) {
-      if (comparePrefix(e) !== 0) return;
+    // Probes are passed inline: per-call named closures cost a property definition each
+    // under the runtime's keep-names transform.
+    const entries = this.entries.from((x) =>
+      this.startProbe(x, prefix, lower, rank, bound !== undefined),
+    );
+    for (const e of entries) {
+      if (this.comparePrefix(e, prefix) !== 0) return;
       if (bound) {
         const v = this.part(e, p);
         if (typeRank(v) !== rank) return;

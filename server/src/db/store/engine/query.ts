@@ -147,35 +147,55 @@ function isPositional(projection: Document): boolean {
   return Object.keys(projection).some((key) => key.endsWith('.$'));
 }
 
+/** A compiled filter (a class: per-call arrow properties would each be renamed at runtime). */
+class CompiledQuery implements CompiledFilter {
+  constructor(
+    private readonly query: Query,
+    readonly matchesAll: boolean,
+  ) {}
+
+  test(doc: Document): boolean {
+    return this.matchesAll || this.query.test(doc);
+  }
+
+  project(docs: Document[], projection: Document): Document[] {
+    return (isPositional(projection) ? this.query : MATCH_ALL)
+      .find<Document>(docs, projection)
+      .all();
+  }
+}
+
 /** Compiles a filter; throws MongoError for operators MongoDB would refuse. */
 export function compileFilter(filter: Document | undefined): CompiledFilter {
   const f = filter ?? {};
   validateFilter(f);
   const matchesAll = Object.keys(f).length === 0;
-  const query = matchesAll ? MATCH_ALL : new Query(f, PREPARED_OPTIONS);
-  return {
-    matchesAll,
-    test: matchesAll ? () => true : (doc) => query.test(doc),
-    project: (docs, projection) =>
-      (isPositional(projection) ? query : MATCH_ALL).find<Document>(docs, projection).all(),
-  };
+  return new CompiledQuery(matchesAll ? MATCH_ALL : new Query(f, PREPARED_OPTIONS), matchesAll);
 }
 
 /**
- * For filters an index answers exactly (one equality on an indexed field): nothing to test,
- * and the query engine is only needed for a positional projection.
+ * For filters an index answers exactly (equalities on indexed fields): nothing to test, and
+ * the query engine is only needed for a positional projection.
  */
+class ExactQuery implements CompiledFilter {
+  readonly matchesAll = false;
+  private compiled: CompiledFilter | undefined;
+
+  constructor(private readonly filter: Document) {}
+
+  test(): boolean {
+    return true;
+  }
+
+  project(docs: Document[], projection: Document): Document[] {
+    if (!isPositional(projection)) return MATCH_ALL.find<Document>(docs, projection).all();
+    this.compiled ??= compileFilter(this.filter);
+    return this.compiled.project(docs, projection);
+  }
+}
+
 export function exactFilter(filter: Document): CompiledFilter {
-  let compiled: CompiledFilter | undefined;
-  return {
-    matchesAll: false,
-    test: () => true,
-    project: (docs, projection) => {
-      if (!isPositional(projection)) return MATCH_ALL.find<Document>(docs, projection).all();
-      compiled ??= compileFilter(filter);
-      return compiled.project(docs, projection);
-    },
-  };
+  return new ExactQuery(filter);
 }
 
 export function parseSort(spec: unknown): SortSpec {

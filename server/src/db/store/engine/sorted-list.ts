@@ -64,11 +64,10 @@ export class SortedList<E> {
 
   /** Removes the element comparing equal to `e`; false when absent. */
   remove(e: E): boolean {
-    const probe = (x: E): number => this.cmp(x, e);
-    const ci = this.chunkFor(probe);
+    const ci = this.chunkFor((x) => this.cmp(x, e));
     const chunk = this.chunks[ci];
     if (!chunk) return false;
-    const pos = SortedList.lowerBound(chunk, probe);
+    const pos = SortedList.lowerBound(chunk, (x) => this.cmp(x, e));
     if (pos >= chunk.length || this.cmp(chunk[pos] as E, e) !== 0) return false;
     chunk.splice(pos, 1);
     if (chunk.length === 0) this.chunks.splice(ci, 1);
