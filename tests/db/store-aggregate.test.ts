@@ -72,6 +72,27 @@ describe('aggregate', () => {
     });
   });
 
+  it('does not change joined documents of another collection', async () => {
+    await h.db
+      .collection('contacts')
+      .aggregate([
+        { $lookup: { from: 'users', localField: 'owner', foreignField: '_id', as: 'user' } },
+        { $unwind: '$user' },
+        { $set: { 'user.name': 'Changed', 'user.extra': true } },
+      ])
+      .toArray();
+    await h.db
+      .collection('contacts')
+      .aggregate([
+        { $lookup: { from: 'users', pipeline: [{ $set: { name: 'Again' } }], as: 'all' } },
+      ])
+      .toArray();
+    expect(await h.db.collection('users').find({}).sort({ _id: 1 }).toArray()).toEqual([
+      { _id: 'ann', name: 'Ann' },
+      { _id: 'bob', name: 'Bob' },
+    ]);
+  });
+
   it('counts with $count, $facet and countDocuments', async () => {
     const [count] = await h.db
       .collection('contacts')

@@ -63,12 +63,17 @@ function validatePipeline(pipeline: Document[]): string[] {
   });
 }
 
-/** Stages with sub-pipelines may modify documents of other collections in place. */
+/**
+ * Stages whose sub-pipelines or outputs hand other collections' stored documents to later
+ * stages, which may modify them in place. (`$lookup` without a sub-pipeline copies its
+ * joined documents itself.)
+ */
 function readsOtherCollections(pipeline: Document[]): boolean {
   return pipeline.some((stage) => {
     const name = Object.keys(stage)[0];
     return (
       name === '$unionWith' ||
+      name === '$graphLookup' ||
       name === '$facet' ||
       (name === '$lookup' && isPlainObject(stage.$lookup) && 'pipeline' in stage.$lookup)
     );

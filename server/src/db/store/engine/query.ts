@@ -16,7 +16,7 @@ import type { CollectionResolver, Options } from 'mingo/types';
 import { MongoError } from '../errors';
 import { sortValue } from './paths';
 import { $type } from './type-operator';
-import { compareValues, isPlainObject } from './values';
+import { compareValues, deepClone, isPlainObject } from './values';
 
 export type SortSpec = Array<[path: string, direction: 1 | -1]>;
 
@@ -41,12 +41,28 @@ function captureOptions(_selector: string, _value: unknown, options: Options): (
   return () => true;
 }
 
+/**
+ * `$lookup` whose joined documents are copies: they come straight from another collection,
+ * and later stages (`$unwind` then `$set: {'user.x': 1}`) would otherwise modify them in place.
+ */
+function lookupCopies(
+  coll: Iterator,
+  expr: Parameters<typeof pipelineOperators.$lookup>[1],
+  options: Options,
+): Iterator {
+  const { as } = expr;
+  return pipelineOperators
+    .$lookup(coll, expr, options)
+    .map((doc: Document) => ({ ...doc, [as]: deepClone(doc[as]) }));
+}
+
 const CONTEXT = Context.init({
   accumulator: accumulatorOperators,
   expression: expressionOperators,
   pipeline: {
     ...pipelineOperators,
     $sort: mongoSort,
+    $lookup: lookupCopies,
     $out: unsupportedStage('$out'),
     $merge: unsupportedStage('$merge'),
   },
