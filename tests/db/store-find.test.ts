@@ -94,6 +94,32 @@ describe('insert and find', () => {
     ).toEqual([3]);
   });
 
+  it('projects without changing the stored document', async () => {
+    const c = fresh();
+    await c.insertOne({ _id: 1, nested: { k: 1, j: 2 }, arr: [{ a: 1, b: 2 }], s: [1, 2, 3, 4] });
+    expect(await c.findOne({ _id: 1 }, { projection: { 'nested.k': 0, 'arr.b': 0 } })).toEqual({
+      _id: 1,
+      nested: { j: 2 },
+      arr: [{ a: 1 }],
+      s: [1, 2, 3, 4],
+    });
+    expect(
+      await c.findOne({}, { projection: { s: { $slice: 2 }, _id: 0, 'nested.j': 1 } }),
+    ).toEqual({
+      s: [1, 2],
+      nested: { j: 2 },
+    });
+    expect(await c.findOne({ s: 3 }, { projection: { 's.$': 1 } })).toEqual({ _id: 1, s: [3] });
+    await c.findOneAndUpdate({ _id: 1 }, { $set: { z: 1 } }, { projection: { 'nested.j': 0 } });
+    expect(await c.findOne({ _id: 1 })).toEqual({
+      _id: 1,
+      nested: { k: 1, j: 2 },
+      arr: [{ a: 1, b: 2 }],
+      s: [1, 2, 3, 4],
+      z: 1,
+    });
+  });
+
   it('sorts across types in MongoDB order (null and missing first)', async () => {
     const c = fresh();
     const oid = new ObjectId();

@@ -163,6 +163,26 @@ function isPositional(projection: Document): boolean {
   return Object.keys(projection).some((key) => key.endsWith('.$'));
 }
 
+/** Top-level inclusions only: the result is a new document holding stored values as-is. */
+function isShallowInclusion(projection: Document): boolean {
+  for (const [key, value] of Object.entries(projection)) {
+    if (key.includes('.')) return false;
+    if (value === 1 || value === true) continue;
+    if (key === '_id' && (value === 0 || value === false)) continue;
+    return false;
+  }
+  return true;
+}
+
+/**
+ * Applies a find projection. Exclusions and dotted paths are applied by editing the
+ * document's sub-documents, so they work on copies: stored documents are never modified.
+ */
+function applyProjection(query: Query, docs: Document[], projection: Document): Document[] {
+  const input = isShallowInclusion(projection) ? docs : docs.map((doc) => deepClone(doc));
+  return query.find<Document>(input, projection).all();
+}
+
 /** A compiled filter (a class: per-call arrow properties would each be renamed at runtime). */
 class CompiledQuery implements CompiledFilter {
   constructor(
@@ -175,9 +195,7 @@ class CompiledQuery implements CompiledFilter {
   }
 
   project(docs: Document[], projection: Document): Document[] {
-    return (isPositional(projection) ? this.query : MATCH_ALL)
-      .find<Document>(docs, projection)
-      .all();
+    return applyProjection(isPositional(projection) ? this.query : MATCH_ALL, docs, projection);
   }
 }
 
@@ -204,7 +222,7 @@ class ExactQuery implements CompiledFilter {
   }
 
   project(docs: Document[], projection: Document): Document[] {
-    if (!isPositional(projection)) return MATCH_ALL.find<Document>(docs, projection).all();
+    if (!isPositional(projection)) return applyProjection(MATCH_ALL, docs, projection);
     this.compiled ??= compileFilter(this.filter);
     return this.compiled.project(docs, projection);
   }
