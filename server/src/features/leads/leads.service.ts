@@ -117,8 +117,3 @@ export async function bulkUpdateLeads(
   const result = await LeadModel.updateMany({ _id: { $in: ids }, teamId: team._id }, { $set: set });
   return result.matchedCount;
 }
-
-/** Account deletion: leads about the person go; notes the person wrote stay the team's. */
-export async function eraseLeadsAbout(userId: string): Promise<void> {
-  await LeadModel.deleteMany({ personId: new Types.ObjectId(userId) });
-}
