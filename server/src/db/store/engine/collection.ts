@@ -3,7 +3,7 @@ import type { IndexSpec } from '../../journal/types';
 import { MongoError } from '../errors';
 import { CollectionIndex } from './collection-index';
 import { duplicateKeyError } from './index-keys';
-import { internStrings } from './intern';
+import { sealDocument } from './intern';
 import { compileFilter } from './query';
 import { type DocKey, docKey } from './values';
 
@@ -47,7 +47,7 @@ export class Collection {
 
   /** Adds a document atomically: every check runs before any index changes. */
   insert(doc: Document): void {
-    internStrings(doc);
+    sealDocument(doc);
     const id = docKey(doc._id);
     if (this.docs.has(id)) throw duplicateKeyError(this.ns, '_id_', { _id: 1 }, [doc._id]);
     const keys = this.keysChecked(doc, id);
@@ -58,7 +58,7 @@ export class Collection {
 
   /** Swaps a stored document for its updated version (same `_id`), atomically. */
   replace(oldDoc: Document, newDoc: Document): void {
-    internStrings(newDoc);
+    sealDocument(newDoc);
     const id = docKey(oldDoc._id);
     const keys = this.keysChecked(newDoc, id);
     let i = 0;

@@ -11,26 +11,35 @@ const strings = new Map<string, string>();
 const arrays = new Map<string, unknown[]>();
 
 /**
- * Makes equal short strings, and equal small arrays of them, in stored documents share one
- * copy. Card-like documents repeat the same titles, cities, companies and tags, and each
- * decoded copy costs 30-70 bytes. Sharing is safe because stored documents are never
- * modified in place: an update works on a deep copy.
+ * Prepares a document for storage: equal short strings, and equal small arrays of them,
+ * share one copy (card-like documents repeat the same titles, cities, companies and tags,
+ * and each decoded copy costs 30-70 bytes), and the document with everything in it is
+ * frozen. Stored documents are shared by cursors, journal records and query results and
+ * must never change in place (an update works on a deep copy); freezing turns any code path
+ * that would modify one into an error instead of silent corruption.
  */
-export function internStrings(value: Document | unknown[]): void {
+export function sealDocument(doc: Document): void {
+  // Already sealed: a document replayed from an in-memory snapshot or a shared array.
+  if (!Object.isFrozen(doc)) internStrings(doc);
+}
+
+function internStrings(value: Document | unknown[]): void {
   if (Array.isArray(value)) {
     for (let i = 0; i < value.length; i++) value[i] = internValue(value[i]);
-    return;
+  } else {
+    for (const key in value) value[key] = internValue(value[key]);
   }
-  for (const key in value) value[key] = internValue(value[key]);
+  Object.freeze(value);
 }
 
 function internValue(v: unknown): unknown {
   if (typeof v === 'string') return internString(v);
   if (Array.isArray(v)) {
+    if (Object.isFrozen(v)) return v;
     internStrings(v);
     return internArray(v);
   }
-  if (isPlainObject(v)) internStrings(v);
+  if (isPlainObject(v) && !Object.isFrozen(v)) internStrings(v);
   return v;
 }
 
