@@ -99,6 +99,13 @@ export function validateUpdate(u: unknown): asserts u is UpdateSpec {
       checkStoragePath(path);
       paths.push(path);
       if (op === '$rename' && typeof arg === 'string') paths.push(arg);
+      // The operator engine writes a number where MongoDB writes a BSON timestamp.
+      if (op === '$currentDate' && isPlainObject(arg) && arg.$type === 'timestamp') {
+        throw new MongoError(
+          'NotImplemented',
+          "$currentDate with $type 'timestamp' is not supported by the embedded store",
+        );
+      }
     }
   }
   checkConflicts(paths);
