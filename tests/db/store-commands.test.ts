@@ -34,6 +34,15 @@ describe('server commands', () => {
     expect(err.codeName).toBe('CommandNotFound');
   });
 
+  it('answers known but unimplemented commands as NotImplemented, never as missing', async () => {
+    const status = await serverError(h.client.db('admin').command({ replSetGetStatus: 1 }));
+    expect(status.code).toBe(76);
+    if (!h.isEmbedded) return;
+    const stats = await serverError(h.db.command({ dbStats: 1 }));
+    expect(stats.code).toBe(238);
+    expect(stats.codeName).toBe('NotImplemented');
+  });
+
   it('rejects transactions like a standalone server (code 20)', async () => {
     const session = h.client.startSession();
     try {

@@ -21,6 +21,48 @@ const HANDLERS: Record<string, CommandHandler> = {
 
 const TRANSACTION_COMMANDS = new Set(['committransaction', 'aborttransaction']);
 
+/**
+ * Real MongoDB commands this store does not implement: answered as not implemented rather
+ * than "no such command", which would claim MongoDB lacks them.
+ */
+const NOT_IMPLEMENTED = new Set([
+  'renamecollection',
+  'collmod',
+  'dbstats',
+  'collstats',
+  'datasize',
+  'validate',
+  'compact',
+  'mapreduce',
+  'currentop',
+  'killop',
+  'fsync',
+  'fsyncunlock',
+  'profile',
+  'reindex',
+  'createview',
+  'saslstart',
+  'saslcontinue',
+  'authenticate',
+  'logout',
+  'createuser',
+  'updateuser',
+  'dropuser',
+  'usersinfo',
+  'createrole',
+  'rolesinfo',
+  'shutdown',
+  'setparameter',
+  'setfeaturecompatibilityversion',
+  'bulkwrite',
+  'clonecollectionascapped',
+  'converttocapped',
+  'createsearchindexes',
+  'listsearchindexes',
+  'top',
+  'lockinfo',
+]);
+
 /** Runs one command and always returns a reply document (`ok: 1` or a MongoDB error). */
 export function runCommand(cmd: Document, ctx: CommandContext): Document {
   const name = Object.keys(cmd)[0];
@@ -38,7 +80,23 @@ export function runCommand(cmd: Document, ctx: CommandContext): Document {
     ).toReply();
   }
   const handler = HANDLERS[lower];
-  if (!handler) return new MongoError('CommandNotFound', `no such command: '${name}'`).toReply();
+  if (!handler) {
+    if (lower === 'replsetgetstatus') {
+      return {
+        ok: 0,
+        errmsg: 'not running with --replSet',
+        code: 76,
+        codeName: 'NoReplicationEnabled',
+      };
+    }
+    if (NOT_IMPLEMENTED.has(lower)) {
+      return new MongoError(
+        'NotImplemented',
+        `${name} is not supported by the embedded store`,
+      ).toReply();
+    }
+    return new MongoError('CommandNotFound', `no such command: '${name}'`).toReply();
+  }
   try {
     return handler(cmd, ctx);
   } catch (error) {
