@@ -69,6 +69,25 @@ describe('cursors', () => {
     expect(Number(single.cursor.id)).toBe(0);
   });
 
+  it('opens the cursor with an empty first batch for batchSize 0', async () => {
+    const found = await h.db.command({ find: 'items', filter: { i: { $lt: 5 } }, batchSize: 0 });
+    expect(found.cursor.firstBatch).toEqual([]);
+    const id = Long.fromValue(found.cursor.id as number);
+    expect(Number(id)).not.toBe(0);
+    const more = await h.db.command({ getMore: id, collection: 'items' });
+    expect(more.cursor.nextBatch).toHaveLength(5);
+    const agg = await h.db.command({
+      aggregate: 'items',
+      pipeline: [{ $limit: 3 }],
+      cursor: { batchSize: 0 },
+    });
+    expect(agg.cursor.firstBatch).toEqual([]);
+    await h.db.command({
+      killCursors: 'items',
+      cursors: [Long.fromValue(agg.cursor.id as number)],
+    });
+  });
+
   it('kills cursors', async () => {
     const first = await h.db.command({ find: 'items', filter: {}, batchSize: 2 });
     const id = Long.fromValue(first.cursor.id as number);

@@ -44,6 +44,8 @@ export class CursorRegistry {
    * spares single-document batches of them (findOne) the measuring.
    */
   private takeBatch(cursor: OpenCursor, batchSize: number | undefined, first: boolean): Document[] {
+    // An explicit batchSize 0 on find/aggregate opens the cursor with an empty first batch.
+    if (first && batchSize === 0) return [];
     const limit = batchSize && batchSize > 0 ? batchSize : first ? DEFAULT_FIRST_BATCH : Infinity;
     const end = Math.min(cursor.docs.length, cursor.pos + limit);
     let stop = end;

@@ -30,6 +30,17 @@ export function checkHint(coll: Collection | undefined, hint: unknown): void {
   );
 }
 
+function optionalBatchSize(cmd: Document): number | undefined {
+  const value = optionalNumber(cmd, 'batchSize');
+  if (value !== undefined && value < 0) {
+    throw new MongoError(
+      'BadValue',
+      `batchSize value must be non-negative, but received: ${value}`,
+    );
+  }
+  return value;
+}
+
 function nonNegative(value: number | undefined, field: string): number {
   if (value !== undefined && value < 0)
     throw new MongoError('BadValue', `${field} value must be non-negative, but received: ${value}`);
@@ -55,7 +66,7 @@ function runFind(cmd: Document, ctx: CommandContext): { selection: Selection; na
 const find: CommandHandler = (cmd, ctx) => {
   const { selection, name } = runFind(cmd, ctx);
   const projection = optionalDocument(cmd, 'projection');
-  const batchSize = nonNegative(optionalNumber(cmd, 'batchSize'), 'batchSize');
+  const batchSize = optionalBatchSize(cmd);
   const singleBatch = cmd.singleBatch === true || (optionalNumber(cmd, 'limit') ?? 0) < 0;
   const transform =
     projection && Object.keys(projection).length > 0
@@ -80,7 +91,7 @@ function cursorIdOf(value: unknown): number {
 
 const getMore: CommandHandler = (cmd, ctx) => {
   const coll = collectionName(cmd, 'collection');
-  const batchSize = nonNegative(optionalNumber(cmd, 'batchSize'), 'batchSize');
+  const batchSize = optionalBatchSize(cmd);
   return ctx.cursors.getMore(cursorIdOf(cmd.getMore), `${ctx.db}.${coll}`, batchSize);
 };
 
