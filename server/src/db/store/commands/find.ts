@@ -2,7 +2,7 @@
 import { type Document, Long } from 'bson';
 import type { Collection } from '../engine/collection';
 import { rawPathValues } from '../engine/paths';
-import { select, type Selection } from '../engine/select';
+import { type QueryStats, select, type Selection } from '../engine/select';
 import { compareValues, isPlainObject, keyString } from '../engine/values';
 import { MongoError } from '../errors';
 import {
@@ -151,41 +151,54 @@ function runDistinct(
 
 const distinct: CommandHandler = (cmd, ctx) => ({ values: runDistinct(cmd, ctx).values, ok: 1 });
 
-function planDocument(selection: Selection): Document {
-  const { stats } = selection;
+function planDocument(stats: QueryStats): Document {
   if (stats.stage === 'COLLSCAN') return { stage: 'COLLSCAN' };
   if (stats.stage === 'IDHACK') return { stage: 'IDHACK' };
-  if (stats.stage === 'OR')
+  if (stats.stage === 'OR') {
     return { stage: 'SUBPLAN', inputStage: { stage: 'FETCH', inputStage: { stage: 'OR' } } };
+  }
   return { stage: 'FETCH', inputStage: { stage: 'IXSCAN', indexName: stats.indexName } };
+}
+
+/** Runs the explained command and returns what its query did. */
+function explainedStats(command: string, inner: Document, ctx: CommandContext): QueryStats {
+  switch (command) {
+    case 'find':
+      return runFind(inner, ctx).selection.stats;
+    case 'distinct':
+      return runDistinct(inner, ctx).selection.stats;
+    case 'count': {
+      const counted = runCount(inner, ctx);
+      // Without a filter the count is read from the collection's size: nothing examined.
+      return (
+        counted.selection?.stats ?? {
+          stage: 'COLLSCAN',
+          keysExamined: 0,
+          docsExamined: 0,
+          nReturned: counted.n,
+        }
+      );
+    }
+    default:
+      throw new MongoError(
+        'NotImplemented',
+        `explain of ${command} is not supported by the embedded store`,
+      );
+  }
 }
 
 const explain: CommandHandler = (cmd, ctx) => {
   const inner = optionalDocument(cmd, 'explain');
-  const command = inner ? Object.keys(inner)[0]?.toLowerCase() : undefined;
-  if (!inner || !command)
+  const name = inner ? Object.keys(inner)[0] : undefined;
+  if (!inner || !name)
     throw new MongoError('FailedToParse', 'explain command requires a nested object');
   const innerCtx = { ...ctx, db: typeof inner.$db === 'string' ? inner.$db : ctx.db };
-  let selection: Selection | undefined;
-  if (command === 'find') selection = runFind(inner, innerCtx).selection;
-  else if (command === 'count')
-    selection = runCount(
-      { ...inner, query: inner.query ?? { _id: { $exists: true } } },
-      innerCtx,
-    ).selection;
-  else if (command === 'distinct') selection = runDistinct(inner, innerCtx).selection;
-  else
-    throw new MongoError(
-      'NotImplemented',
-      `explain of ${command} is not supported by the embedded store`,
-    );
-  if (!selection) selection = select(undefined, undefined);
-  const { stats } = selection;
+  const stats = explainedStats(name.toLowerCase(), inner, innerCtx);
   return {
     explainVersion: '1',
     queryPlanner: {
-      namespace: `${innerCtx.db}.${String(inner[Object.keys(inner)[0] as string])}`,
-      winningPlan: planDocument(selection),
+      namespace: `${innerCtx.db}.${String(inner[name])}`,
+      winningPlan: planDocument(stats),
       rejectedPlans: [],
     },
     executionStats: {
