@@ -3,7 +3,7 @@ import {
   PHOTO_DATA_URL_PREFIX,
   type CardUpdate,
 } from '../../../../shared/card';
-import { CARD_LIMITS } from '../../../../shared/card';
+import { CARD_FIELDS, CARD_LIMITS } from '../../../../shared/card';
 import { UnauthorizedError, ValidationError } from '../../errors';
 import type { Actor } from '../auth/actor';
 import { UserModel } from '../auth/auth.model';
@@ -42,26 +42,13 @@ export function decodePhoto(dataUrl: string): Buffer {
   return bytes;
 }
 
-const TEXT_FIELDS = [
-  'fullName',
-  'title',
-  'company',
-  'email',
-  'phone',
-  'website',
-  'linkedin',
-  'bio',
-  'offering',
-  'seeking',
-] as const;
-
 /**
  * Replaces my card with the validated input. Omitted text fields become empty; an
  * omitted photo is kept, `null` removes it; visibility merges per field.
  */
 export async function updateMyCard(actor: Actor, input: CardUpdate): Promise<CardDoc> {
   const photo = input.photo === undefined ? undefined : input.photo && decodePhoto(input.photo);
-  for (const field of TEXT_FIELDS) {
+  for (const field of CARD_FIELDS) {
     // Defence in depth: the schema already refuses control characters.
     if (hasControlCharacters(input[field] ?? '')) throw new ValidationError();
   }
@@ -72,7 +59,7 @@ export async function updateMyCard(actor: Actor, input: CardUpdate): Promise<Car
     if (!user) throw new UnauthorizedError();
     card = new CardModel({ userId: actor.userId, fullName: input.fullName });
   }
-  for (const field of TEXT_FIELDS) card.set(field, input[field] ?? '');
+  for (const field of CARD_FIELDS) card.set(field, input[field] ?? '');
   if (photo !== undefined) card.set('photo', photo);
   for (const [field, visible] of Object.entries(input.visibility ?? {})) {
     if (typeof visible === 'boolean') card.set(`visibility.${field}`, visible);
