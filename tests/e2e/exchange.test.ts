@@ -20,31 +20,50 @@ interface VcfCard {
 const vcf = createRequire(import.meta.url)('vcf') as { parse(text: string): VcfCard[] };
 
 /**
- * Installed in Alice's page once her camera runs: marks the moment the first frame with a
- * QR code is presented (its white quiet zone appears in the middle of a dim picture) and the
- * moment the handshake is confirmed on screen, both on the page's own clock. Plain script
- * text: this project's test type-check has no DOM library.
+ * Installed in Alice's page before it loads: marks the moment a frame with a QR code is first
+ * seen (its white quiet zone appears in the middle of a dim picture) and the moment the
+ * handshake is confirmed on screen, both on the page's own clock. The camera frame is looked
+ * at on every presented frame and also just before the app itself grabs a frame to decode
+ * (the canvas draw of the fallback decoder, or the native detector), so the app can never
+ * decode a frame this clock has not seen, however the two race on a slow machine.
+ * Plain script text: this project's test type-check has no DOM library.
  */
-// Installed before the page loads, so the clock is running before the camera starts
-// (however slow the machine) and never misses the first QR frame.
 const SCAN_CLOCK = `(() => {
   const marks = { qrAt: 0, detectedAt: 0, confirmedAt: 0 };
   window.scanClock = marks;
+  // The frame is read pixel for pixel (a scaled-down copy would average the modules to grey).
+  const probe = document.createElement('canvas');
+  const ctx = probe.getContext('2d', { willReadFrequently: true });
+  const drawImage = CanvasRenderingContext2D.prototype.drawImage;
+  const look = (video) => {
+    if (marks.qrAt || !(video instanceof HTMLVideoElement) || video.readyState < 2) return;
+    const { videoWidth: w, videoHeight: h } = video;
+    if (!w || !h) return;
+    if (probe.width !== w) probe.width = w;
+    if (probe.height !== h) probe.height = h;
+    drawImage.call(ctx, video, 0, 0, w, h);
+    const { data } = ctx.getImageData(w >> 2, h >> 2, w >> 1, h >> 1);
+    let bright = 0;
+    for (let i = 0; i < data.length; i += 4) if (data[i] > 180) bright += 1;
+    if (bright * 100 > data.length / 4) marks.qrAt = performance.now();
+  };
+  CanvasRenderingContext2D.prototype.drawImage = function (source, ...rest) {
+    if (this !== ctx) look(source);
+    return drawImage.call(this, source, ...rest);
+  };
+  if (window.BarcodeDetector) {
+    const detect = window.BarcodeDetector.prototype.detect;
+    window.BarcodeDetector.prototype.detect = function (source) {
+      look(source);
+      return detect.call(this, source);
+    };
+  }
   let watched = null;
   const watch = (video) => {
     watched = video;
-    const probe = document.createElement('canvas');
-    probe.width = 32;
-    probe.height = 24;
-    const ctx = probe.getContext('2d', { willReadFrequently: true });
-    const onFrame = (now) => {
-      if (marks.qrAt) return;
-      ctx.drawImage(video, 0, 0, 32, 24);
-      const { data } = ctx.getImageData(8, 6, 16, 12);
-      let bright = 0;
-      for (let i = 0; i < data.length; i += 4) if (data[i] > 180) bright += 1;
-      if (bright > 10) marks.qrAt = now;
-      else video.requestVideoFrameCallback(onFrame);
+    const onFrame = () => {
+      look(video);
+      if (!marks.qrAt && video.isConnected) video.requestVideoFrameCallback(onFrame);
     };
     video.requestVideoFrameCallback(onFrame);
   };
