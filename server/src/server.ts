@@ -2,6 +2,7 @@ import type { AddressInfo } from 'node:net';
 import { createApp, type App } from './app';
 import { ensureJwtSecret, type Config } from './config';
 import { connectDatabase } from './db/connection';
+import { flushHandshakeStats } from './features/stats/stats.record';
 import type { Logger } from './logger';
 
 export interface RunningServer extends App {
@@ -64,6 +65,8 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
           void app.io.close(() => resolve());
           app.httpServer.closeIdleConnections();
         });
+        // Derived counters queued by the last answered scans go in before the database closes.
+        await flushHandshakeStats();
         await db.close();
       })();
       return closing;

@@ -259,4 +259,33 @@ describe('organizer pulse: incremental aggregates', () => {
     });
     expect(after.members).toBe(before.members - 1);
   });
+  it('counts a burst of simultaneous handshakes (one batch) exactly as a recount does', async () => {
+    const { organizer, acme, beta, events } = await scene();
+    const eventId = events[0]!.id;
+    // Everyone meets everyone at once: each person is in several handshakes of the same
+    // batch, and each company's people arrive together, some tagged before the burst ends.
+    const pairs: [TestUser, TestUser][] = [];
+    const everyone = [...acme, ...beta];
+    for (let i = 0; i < everyone.length; i += 1)
+      for (let j = i + 1; j < everyone.length; j += 1) pairs.push([everyone[i]!, everyone[j]!]);
+    const results = await Promise.all(pairs.map(([a, b]) => shakeHands(server.url, eventId, a, b)));
+    expect(results.map((r) => r.status)).toEqual(pairs.map(() => 201));
+    await Promise.all([
+      tag(acme[0]!, beta[0]!, 'cooperation'),
+      tag(beta[0]!, acme[0]!, 'competition'),
+      tag(acme[1]!, acme[2]!, 'cooperation'),
+    ]);
+
+    const s = await stats(organizer, eventId);
+    expect(s).toMatchObject({ handshakes: 15, activeAttendees: 6 });
+    expect(tags(s)).toEqual([2, 1, 27]);
+    expect(s.network.nodes).toEqual([
+      { id: 'acme', company: 'Acme', people: 3, handshakes: 12 },
+      { id: 'beta', company: 'Beta', people: 3, handshakes: 12 },
+    ]);
+    expect(s.network.edges).toEqual([
+      expect.objectContaining({ a: 'acme', b: 'beta', count: 9, cooperation: 1, competition: 1 }),
+    ]);
+    await expectRebuildAgrees(organizer, eventId);
+  });
 });

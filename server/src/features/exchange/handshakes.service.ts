@@ -7,13 +7,15 @@ import {
 } from '../../../../shared/exchange';
 import { AppError, NotFoundError } from '../../errors';
 import { isDuplicateKeyError } from '../../http/mongo-errors';
+import type { Logger } from '../../logger';
 import type { RealtimeServer } from '../../realtime/io';
 import type { Actor } from '../auth/actor';
 import { presentContact } from '../contacts/contacts.presenter';
 import { recordExchangeContact } from '../contacts/contacts.service';
 import { recordLeadsForHandshake, staffTeamOf } from '../leads/leads.capture';
 import { MembershipModel } from '../events/events.model';
-import { recordHandshakeStats } from '../stats/stats.record';
+import { notifyEventStatsChanged } from '../stats/stats.realtime';
+import { queueHandshakeStats } from '../stats/stats.record';
 import { resolveScannedCode, type CodeDeps } from './exchange.codes';
 import { HandshakeModel, pairKeyOf } from './exchange.model';
 import { presentHandshake, type HandshakeRecord } from './exchange.presenter';
@@ -23,6 +25,7 @@ import { codeInvalid } from './exchange.tokens';
 
 export interface HandshakeDeps extends CodeDeps {
   io: RealtimeServer;
+  logger: Logger;
 }
 
 export interface HandshakeResult {
@@ -138,21 +141,21 @@ export async function createHandshake(
   if (!OBJECT_ID.test(eventId)) throw eventNotFound();
   const code = await resolveScannedCode(deps, input.code, eventId, Math.min(scannedAtMs, now));
   const otherId = code.userId;
-  // Each person's memberships by `userId` (a handful per person), matched to the event
-  // here. A filter on (eventId, userId) would be the natural query, but the embedded store
-  // plans compound indexes by their first field only, i.e. a scan of the whole event.
-  const memberOf = async (userId: string) => {
-    const rows = await MembershipModel.find(
-      { userId: new Types.ObjectId(userId) },
-      { eventId: 1, teamId: 1 },
-    ).lean();
-    return rows.find((row) => String(row.eventId) === eventId) ?? null;
-  };
-  const [membership, otherMembership, cards] = await Promise.all([
-    memberOf(actor.userId),
-    otherId === actor.userId ? null : memberOf(otherId),
-    visibleCards(otherId === actor.userId ? [otherId] : [actor.userId, otherId]),
+  const people = otherId === actor.userId ? [actor.userId] : [actor.userId, otherId];
+  const [memberships, cards] = await Promise.all([
+    MembershipModel.find(
+      {
+        eventId: new Types.ObjectId(eventId),
+        userId: { $in: people.map((id) => new Types.ObjectId(id)) },
+      },
+      { userId: 1, teamId: 1 },
+    ).lean(),
+    visibleCards(people),
   ]);
+  const membershipOf = (userId: string) =>
+    memberships.find((row) => String(row.userId) === userId) ?? null;
+  const membership = membershipOf(actor.userId);
+  const otherMembership = otherId === actor.userId ? null : membershipOf(otherId);
   // Scanning does not join: the client joins first, so nobody lands in an event by
   // scanning a stray code. Not a member and no such event look the same.
   if (!membership) throw eventNotFound();
@@ -188,18 +191,6 @@ export async function createHandshake(
       at: receivedAt,
     }),
   ]);
-  // The organizer pulse counts each handshake once, when it is created (never a re-scan),
-  // with the companies the two cards show and the contacts' tags as just written.
-  if (stored.created) {
-    await recordHandshakeStats({
-      eventId,
-      at: receivedAt,
-      sides: [
-        { userId: actor.userId, company: myCard.company, tag: mine.tag },
-        { userId: otherId, company: otherCard.company, tag: theirs.tag },
-      ],
-    });
-  }
   // Staff capture leads for their team (idempotent per handshake, so a retry repairs too).
   await recordLeadsForHandshake(deps, {
     handshakeId: String(stored.handshake._id),
@@ -220,6 +211,23 @@ export async function createHandshake(
       },
     ],
   });
+  // The organizer pulse counts each handshake once, when it is created (never a re-scan),
+  // with the companies the two cards show and the contacts' tags as just written. Derived
+  // data: recorded in a batch just after this answer (see stats.record).
+  if (stored.created) {
+    queueHandshakeStats(
+      {
+        eventId,
+        at: receivedAt,
+        sides: [
+          { userId: actor.userId, company: myCard.company, tag: mine.tag },
+          { userId: otherId, company: otherCard.company, tag: theirs.tag },
+        ],
+      },
+      () => notifyEventStatsChanged(deps.io, eventId),
+      (err) => deps.logger.error({ err, eventId }, 'handshake stats not recorded'),
+    );
+  }
   if (stored.counted) pushHandshake(deps.io, stored.handshake, mine, theirs);
   return {
     created: stored.created,

@@ -2,7 +2,6 @@ import { Types } from 'mongoose';
 import type { VisibleCardDto } from '../../../../shared/card';
 import { isDuplicateKeyError } from '../../http/mongo-errors';
 import type { RealtimeServer } from '../../realtime/io';
-import { notifyEventStatsChanged } from '../stats/stats.realtime';
 import { recordLeadAtEvent } from '../stats/stats.record';
 import { TeamModel } from '../teams/teams.model';
 import { LeadModel } from './leads.model';
@@ -46,7 +45,7 @@ function searchTextOf(card: VisibleCardDto): string {
 /**
  * Records the person each staff member met as a lead of their team: creates the lead on
  * the first encounter, appends an encounter otherwise. Called by the exchange flow after
- * the contacts are written; also tells the organizer pulse that the event changed.
+ * the contacts are written (the exchange flow tells the organizer pulse).
  * Idempotent per handshake: a retried or repeated scan adds nothing.
  */
 export async function recordLeadsForHandshake(
@@ -67,7 +66,6 @@ export async function recordLeadsForHandshake(
       if (await upsertLead(team._id, side, input)) await recordLeadAtEvent(input.eventId, team._id);
     }
   }
-  notifyEventStatsChanged(deps.io, input.eventId);
 }
 
 /** Returns true when the lead is new at this event (created, or met here the first time). */

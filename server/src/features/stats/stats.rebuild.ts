@@ -14,7 +14,12 @@ import {
   EventTeamStatsModel,
   pairStatsId,
 } from './stats.model';
-import { companyOf, tagCounter } from './stats.record';
+import {
+  companyOf,
+  flushHandshakeStats,
+  forgetAttendeeCompanies,
+  tagCounter,
+} from './stats.record';
 
 /** What the aggregates of one event are computed from when rebuilt. */
 export interface EventStatsSources {
@@ -139,6 +144,7 @@ export async function writeEventAggregates(
     EventTeamStatsModel,
   ] as const;
   await Promise.all(models.map((m) => m.collection.deleteMany({ eventId })));
+  forgetAttendeeCompanies();
   const withEvent = <T extends object>(rows: T[]) => rows.map((row) => ({ eventId, ...row }));
   const oid = (id: string) => new Types.ObjectId(id);
   await EventStatsModel.collection.insertOne({ eventId, ...aggregates.event });
@@ -173,6 +179,8 @@ export async function writeEventAggregates(
  * event is quiet, since writes landing during the rebuild may be counted twice or lost.
  */
 export async function rebuildEventStats(eventId: Types.ObjectId): Promise<EventAggregates> {
+  // Queued deltas would land on top of the recount and count those handshakes twice.
+  await flushHandshakeStats();
   const [handshakes, contacts, leads] = await Promise.all([
     HandshakeModel.find({ eventId }, { pairKey: 1, createdAt: 1, _id: 0 })
       .batchSize(20_000)

@@ -44,50 +44,6 @@ export function companyOf(name: string | undefined): { key: string; name: string
   return key ? { key, name: trimmed } : undefined;
 }
 
-/**
- * Marks the person active at the event and returns the company they count for there. The
- * first handshake at an event fixes it (from the card the other person received, so a
- * hidden company is never counted); it then also counts as one more person of it.
- */
-async function enterAttendee(
-  eventId: Types.ObjectId,
-  userId: string,
-  company: string | undefined,
-  at: Date,
-): Promise<string | null> {
-  const found = companyOf(company);
-  const filter = { eventId, userId: new Types.ObjectId(userId) };
-  const update = { $max: { lastActiveAt: at }, $setOnInsert: { companyKey: found?.key ?? null } };
-  const options = { returnDocument: 'before', projection: { companyKey: 1 } } as const;
-  let before: { companyKey?: string | null } | null;
-  try {
-    before = await EventAttendeeStatsModel.findOneAndUpdate(filter, update, {
-      ...options,
-      upsert: true,
-    }).lean();
-  } catch (err) {
-    // Two first handshakes of the same person at once: the other one inserted.
-    if (!isDuplicateKeyError(err)) throw err;
-    before = await EventAttendeeStatsModel.findOneAndUpdate(filter, update, options).lean();
-  }
-  if (before) return before.companyKey ?? null;
-  if (!found) return null;
-  const { key, name } = found;
-  await Promise.all([
-    incUpsert((o) =>
-      EventCompanyStatsModel.updateOne({ eventId, key }, { $inc: { people: 1 } }, o).exec(),
-    ),
-    incUpsert((o) =>
-      EventCompanyNameStatsModel.updateOne(
-        { eventId, key, name },
-        { $inc: { people: 1 } },
-        o,
-      ).exec(),
-    ),
-  ]);
-  return found.key;
-}
-
 function incPair(
   eventId: Types.ObjectId,
   a: string,
@@ -113,6 +69,40 @@ async function incUpsert(update: (options: typeof UPSERT) => Promise<unknown>): 
   }
 }
 
+interface BulkFailure {
+  writeErrors?: { index: number; code?: number }[];
+  result?: BulkOutcome;
+}
+interface BulkOutcome {
+  upsertedIds?: Record<number, unknown>;
+}
+
+/**
+ * Runs unordered upserts; those that lost a race for a new key on its unique index (11000)
+ * are run once more, when the key exists. Resolves to the indexes of the statements that
+ * inserted a document.
+ */
+async function bulkUpsert<Op>(
+  run: (ops: Op[]) => Promise<BulkOutcome>,
+  ops: Op[],
+): Promise<Set<number>> {
+  if (ops.length === 0) return new Set();
+  let outcome: BulkOutcome | undefined;
+  let retry: number[] = [];
+  try {
+    outcome = await run(ops);
+  } catch (err) {
+    const failure = err as BulkFailure;
+    const writeErrors = failure.writeErrors ?? [];
+    if (writeErrors.length === 0 || writeErrors.some((e) => e.code !== 11000)) throw err;
+    outcome = failure.result;
+    retry = writeErrors.map((e) => e.index);
+  }
+  const inserted = new Set(Object.keys(outcome?.upsertedIds ?? {}).map(Number));
+  if (retry.length > 0) await run(retry.map((i) => ops[i]!));
+  return inserted;
+}
+
 export interface HandshakeStatsSide {
   userId: string;
   /** The company on this person's card as the other person received it. */
@@ -121,44 +111,200 @@ export interface HandshakeStatsSide {
   tag: ContactTag;
 }
 
-/**
- * A handshake was created (first scan of this pair at this event; never for a re-scan):
- * one more handshake, two more contacts from the event under their current tags, the
- * companies' handshake counts and their pair.
- */
-export async function recordHandshakeStats(input: {
+export interface HandshakeStatsInput {
   eventId: string;
   at: Date;
   sides: readonly [HandshakeStatsSide, HandshakeStatsSide];
-}): Promise<void> {
-  const eventId = new Types.ObjectId(input.eventId);
-  const [first, second] = input.sides;
-  const [a, b] = await Promise.all(
-    input.sides.map((side) => enterAttendee(eventId, side.userId, side.company, input.at)),
+}
+
+/**
+ * The company each person counts for at an event never changes once recorded, so it is
+ * remembered here (bounded) and most handshakes need no read to find it.
+ */
+const knownCompanies = new Map<string, string | null>();
+const KNOWN_COMPANIES_MAX = 100_000;
+
+/** After a rebuild recomputed the rows (a rebuild on another node is not seen here). */
+export function forgetAttendeeCompanies(): void {
+  knownCompanies.clear();
+}
+
+function rememberCompany(key: string, companyKey: string | null): void {
+  if (knownCompanies.size >= KNOWN_COMPANIES_MAX) {
+    const oldest = knownCompanies.keys().next().value;
+    if (oldest !== undefined) knownCompanies.delete(oldest);
+  }
+  knownCompanies.set(key, companyKey);
+}
+
+interface AttendeeEntry {
+  eventId: Types.ObjectId;
+  userId: Types.ObjectId;
+  lastActiveAt: Date;
+  /** The company this person would count for if this is their first handshake here. */
+  company: { key: string; name: string } | undefined;
+}
+
+/**
+ * Marks everyone in `batch` active at their event and returns, per `eventId:userId`, the
+ * company they count for there. A person's first handshake at an event fixes it (from the
+ * card the other person received, so a hidden company is never counted) and counts them
+ * as one more person of it; the upsert that inserts their row decides which request that is.
+ */
+async function enterAttendees(batch: readonly HandshakeStatsInput[]) {
+  const entries = new Map<string, AttendeeEntry>();
+  for (const item of batch) {
+    for (const side of item.sides) {
+      const key = `${item.eventId}:${side.userId}`;
+      const entry = entries.get(key);
+      if (entry) {
+        if (entry.lastActiveAt < item.at) entry.lastActiveAt = item.at;
+        continue;
+      }
+      entries.set(key, {
+        eventId: new Types.ObjectId(item.eventId),
+        userId: new Types.ObjectId(side.userId),
+        lastActiveAt: item.at,
+        company: companyOf(side.company),
+      });
+    }
+  }
+  const keys = [...entries.keys()];
+  const rows = [...entries.values()];
+  const inserted = await bulkUpsert(
+    (ops) => EventAttendeeStatsModel.collection.bulkWrite(ops, { ordered: false }),
+    rows.map((row) => ({
+      updateOne: {
+        filter: { eventId: row.eventId, userId: row.userId },
+        update: {
+          $max: { lastActiveAt: row.lastActiveAt },
+          $setOnInsert: { companyKey: row.company?.key ?? null },
+        },
+        upsert: true,
+      },
+    })),
   );
-  const deltas: Record<string, number> = { handshakes: 1 };
-  for (const side of input.sides) {
-    const field = tagCounter(side.tag);
-    deltas[field] = (deltas[field] ?? 0) + 1;
+  const companies = new Map<string, string | null>();
+  const unknown: AttendeeEntry[] = [];
+  const people: { eventId: Types.ObjectId; company: { key: string; name: string } }[] = [];
+  rows.forEach((row, i) => {
+    const key = keys[i]!;
+    if (inserted.has(i)) {
+      companies.set(key, row.company?.key ?? null);
+      if (row.company) people.push({ eventId: row.eventId, company: row.company });
+    } else if (knownCompanies.has(key)) {
+      companies.set(key, knownCompanies.get(key) ?? null);
+    } else {
+      unknown.push(row);
+    }
+  });
+  if (unknown.length > 0) {
+    const found = await EventAttendeeStatsModel.find(
+      {
+        eventId: { $in: [...new Set(unknown.map((row) => String(row.eventId)))] },
+        userId: { $in: unknown.map((row) => row.userId) },
+      },
+      { eventId: 1, userId: 1, companyKey: 1, _id: 0 },
+    ).lean();
+    for (const row of found) companies.set(`${row.eventId}:${row.userId}`, row.companyKey ?? null);
   }
-  const writes: Promise<void>[] = [
-    incUpsert((o) => EventStatsModel.updateOne({ eventId }, { $inc: deltas }, o).exec()),
-  ];
-  for (const key of new Set([a, b])) {
-    if (key === null || key === undefined) continue;
-    writes.push(
-      incUpsert((o) =>
-        EventCompanyStatsModel.updateOne({ eventId, key }, { $inc: { handshakes: 1 } }, o).exec(),
-      ),
-    );
+  for (const [key, companyKey] of companies) rememberCompany(key, companyKey);
+  return { companies, people };
+}
+
+function addTo(map: Map<string, Record<string, number>>, key: string, field: string, by = 1) {
+  let deltas = map.get(key);
+  if (!deltas) map.set(key, (deltas = {}));
+  deltas[field] = (deltas[field] ?? 0) + by;
+}
+
+/**
+ * Handshakes were created (first scan of each pair at its event; never a re-scan): per
+ * event one more handshake each and two more contacts under their current tags; per
+ * company its people and handshakes; per company pair its handshakes and tags. A whole
+ * batch costs a handful of bulk writes, whatever its size: the deltas are summed per key.
+ */
+export async function recordHandshakeStats(
+  input: HandshakeStatsInput | readonly HandshakeStatsInput[],
+): Promise<void> {
+  const batch: readonly HandshakeStatsInput[] = Array.isArray(input)
+    ? input
+    : [input as HandshakeStatsInput];
+  if (batch.length === 0) return;
+  const { companies, people } = await enterAttendees(batch);
+  const events = new Map<string, Record<string, number>>();
+  const companyDeltas = new Map<string, Record<string, number>>();
+  const names = new Map<string, Record<string, number>>();
+  const pairs = new Map<string, Record<string, number>>();
+  const split = (key: string) => JSON.parse(key) as string[];
+  for (const { eventId, company } of people) {
+    addTo(companyDeltas, JSON.stringify([String(eventId), company.key]), 'people');
+    addTo(names, JSON.stringify([String(eventId), company.key, company.name]), 'people');
   }
-  if (a && b && a !== b) {
-    const pair: Record<string, number> = { count: 1, cooperation: 0, competition: 0 };
-    for (const side of [first, second]) if (side.tag !== 'none') pair[side.tag]! += 1;
-    const inc = incOf(pair) ?? {};
-    writes.push(incUpsert((o) => incPair(eventId, a, b, inc, o)));
+  for (const item of batch) {
+    const [first, second] = item.sides;
+    addTo(events, item.eventId, 'handshakes');
+    for (const side of item.sides) addTo(events, item.eventId, tagCounter(side.tag));
+    const a = companies.get(`${item.eventId}:${first.userId}`);
+    const b = companies.get(`${item.eventId}:${second.userId}`);
+    for (const key of new Set([a, b])) {
+      if (key) addTo(companyDeltas, JSON.stringify([item.eventId, key]), 'handshakes');
+    }
+    if (a && b && a !== b) {
+      const [x, y] = a < b ? [a, b] : [b, a];
+      const pairKey = JSON.stringify([item.eventId, x, y]);
+      addTo(pairs, pairKey, 'count');
+      for (const side of item.sides) if (side.tag !== 'none') addTo(pairs, pairKey, side.tag);
+    }
   }
-  await Promise.all(writes);
+  const oid = (id: string) => new Types.ObjectId(id);
+  await Promise.all([
+    bulkUpsert(
+      (ops) => EventStatsModel.bulkWrite(ops, { ordered: false }),
+      [...events].map(([eventId, inc]) => ({
+        updateOne: { filter: { eventId: oid(eventId) }, update: { $inc: inc }, upsert: true },
+      })),
+    ),
+    bulkUpsert(
+      (ops) => EventCompanyStatsModel.bulkWrite(ops, { ordered: false }),
+      [...companyDeltas].map(([key, inc]) => {
+        const [eventId, companyKey] = split(key) as [string, string];
+        return {
+          updateOne: {
+            filter: { eventId: oid(eventId), key: companyKey },
+            update: { $inc: inc },
+            upsert: true,
+          },
+        };
+      }),
+    ),
+    bulkUpsert(
+      (ops) => EventCompanyNameStatsModel.bulkWrite(ops, { ordered: false }),
+      [...names].map(([key, inc]) => {
+        const [eventId, companyKey, name] = split(key) as [string, string, string];
+        return {
+          updateOne: {
+            filter: { eventId: oid(eventId), key: companyKey, name },
+            update: { $inc: inc },
+            upsert: true,
+          },
+        };
+      }),
+    ),
+    bulkUpsert(
+      (ops) => EventPairStatsModel.bulkWrite(ops, { ordered: false }),
+      [...pairs].map(([key, inc]) => {
+        const [eventId, a, b] = split(key) as [string, string, string];
+        return {
+          updateOne: {
+            filter: { _id: pairStatsId(eventId, a, b) },
+            update: { $inc: inc, $setOnInsert: { eventId: oid(eventId), a, b } },
+            upsert: true,
+          },
+        };
+      }),
+    ),
+  ]);
 }
 
 /** What a tag change needs of the contact as it was just before the change. */
@@ -176,6 +322,9 @@ export interface TaggedContactBefore {
  */
 export async function recordTagChange(before: TaggedContactBefore, tag: ContactTag): Promise<void> {
   if (before.tag === tag || before.eventIds.length === 0) return;
+  // The handshake that brought this contact may still be queued: its attendee rows and
+  // counts land first, so the move below finds the companies and has something to move.
+  await flushHandshakeStats();
   const eventDeltas = incOf({ [tagCounter(before.tag)]: -1, [tagCounter(tag)]: 1 }) ?? {};
   const pairDeltas: Record<string, number> = { cooperation: 0, competition: 0 };
   if (before.tag !== 'none') pairDeltas[before.tag]! -= 1;
@@ -204,4 +353,57 @@ export async function recordTagChange(before: TaggedContactBefore, tag: ContactT
 export async function recordLeadAtEvent(eventId: string, teamId: Types.ObjectId): Promise<void> {
   const filter = { eventId: new Types.ObjectId(eventId), teamId };
   await incUpsert((o) => EventTeamStatsModel.updateOne(filter, { $inc: { leads: 1 } }, o).exec());
+}
+
+/**
+ * Handshake stats are derived data (rebuildable from the handshakes and contacts), so the
+ * scan is answered first and they are recorded just after, a batch at a time: one write per
+ * aggregate collection for however many handshakes arrived meanwhile. Everything that reads
+ * or adjusts the aggregates calls {@link flushHandshakeStats} first, so on this node a read
+ * always includes the handshakes already answered. A crash loses at most the pending batch
+ * (milliseconds of handshakes) from the counters; `rebuildEventStats` repairs it.
+ */
+interface PendingStats {
+  input: HandshakeStatsInput;
+  /** Called once the batch holding this handshake is written (or failed). */
+  onRecorded: () => void;
+}
+
+const STATS_BATCH_DELAY_MS = 20;
+const STATS_BATCH_MAX = 500;
+let pendingStats: PendingStats[] = [];
+let statsTimer: ReturnType<typeof setTimeout> | undefined;
+let statsFlushing: Promise<void> | undefined;
+let statsErrorLog: ((err: unknown) => void) | undefined;
+
+/** Queues a created handshake's stats; `onRecorded` runs once they are written. */
+export function queueHandshakeStats(
+  input: HandshakeStatsInput,
+  onRecorded: () => void,
+  onError: (err: unknown) => void,
+): void {
+  pendingStats.push({ input, onRecorded });
+  statsErrorLog = onError;
+  if (pendingStats.length >= STATS_BATCH_MAX) void flushHandshakeStats();
+  else statsTimer ??= setTimeout(() => void flushHandshakeStats(), STATS_BATCH_DELAY_MS);
+}
+
+/** Writes every queued handshake's stats; resolves when all queued so far are written. */
+export async function flushHandshakeStats(): Promise<void> {
+  while (statsFlushing || pendingStats.length > 0) {
+    if (statsFlushing) {
+      await statsFlushing;
+      continue;
+    }
+    if (statsTimer) clearTimeout(statsTimer);
+    statsTimer = undefined;
+    const batch = pendingStats;
+    pendingStats = [];
+    statsFlushing = recordHandshakeStats(batch.map((item) => item.input))
+      .catch((err: unknown) => statsErrorLog?.(err))
+      .finally(() => {
+        statsFlushing = undefined;
+        for (const item of batch) item.onRecorded();
+      });
+  }
 }

@@ -10,6 +10,7 @@ import { MembershipModel } from '../events/events.model';
 import { TeamModel } from '../teams/teams.model';
 import { EventAttendeeStatsModel, EventStatsModel, EventTeamStatsModel } from './stats.model';
 import { buildCompanyNetwork } from './stats.network';
+import { flushHandshakeStats } from './stats.record';
 import { requireOrganizer } from './stats.policy';
 
 type Counts = Omit<RealtimeEventStats, 'eventId' | 'at'>;
@@ -24,6 +25,7 @@ export async function computeEventCounts(
   now = new Date(),
 ): Promise<Counts> {
   const since = new Date(now.getTime() - PULSE_LIMITS.activeWindowMinutes * 60_000);
+  await flushHandshakeStats();
   const [totals, activeAttendees, members] = await Promise.all([
     EventStatsModel.findOne({ eventId }).lean(),
     EventAttendeeStatsModel.countDocuments({ eventId, lastActiveAt: { $gte: since } }),
@@ -62,6 +64,7 @@ async function topStartups(eventId: Types.ObjectId): Promise<PulseTopStartupDto[
 /** Everything the organizer dashboard shows, from the event's aggregates. */
 export async function computeEventStats(eventId: Types.ObjectId): Promise<EventStatsDto> {
   const now = new Date();
+  await flushHandshakeStats();
   const [counts, startups, network] = await Promise.all([
     computeEventCounts(eventId, now),
     topStartups(eventId),
