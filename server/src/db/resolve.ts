@@ -8,7 +8,7 @@
 import { spawnSync } from 'node:child_process';
 import { accessSync, constants, mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { startEmbeddedStore } from './embedded';
+import { startStoreThread } from './store-thread';
 
 export type DatabaseKind = 'mongodb' | 'embedded';
 
@@ -55,7 +55,7 @@ export async function resolveDatabase(options: ResolveDatabaseOptions): Promise<
   log('database: no MONGODB_URI and no mongod binary found; starting the embedded store', {
     dbpath,
   });
-  const store = await startEmbeddedStore({ port: 0, dbpath, onLog: log });
+  const store = await startStoreThread({ port: 0, dbpath }, log);
   log('database: embedded store listening', { uri: store.uri });
   return { uri: store.uri, kind: 'embedded', close: () => store.close() };
 }
