@@ -1,6 +1,6 @@
 /**
  * The server under test for `npm run bench`: the real app (`startServer`, embedded store
- * in a temp dbpath, same event loop as in production) in its own process, so its
+ * in a temp dbpath on its own thread, as in production) in its own process, so its
  * event-loop lag and RSS are measured apart from the load generator. Driven over IPC by
  * tests/bench/run.ts: seed users, reset and read the event-loop/RSS meters, stop.
  */

@@ -2,7 +2,7 @@
  * Exchange benchmark (`npm run bench`): loopback only, prints a table; not a test.
  *
  * The real server runs in a child process (tests/bench/exchange-server.ts: embedded store
- * in a temp dbpath, in the server's own event loop) so its event-loop lag
+ * in a temp dbpath on its own thread, as in production) so its event-loop lag
  * (`monitorEventLoopDelay`, 10 ms resolution) and RSS are its own. This process is the
  * load: 2,000 authenticated socket.io-client connections, then handshakes at a steady
  * 100/s, then as fast as bounded concurrency allows, each timed from POST sent to BOTH
