@@ -7,9 +7,10 @@ import { presentVisibleCard, type CardLike } from '../cards/cards.presenter';
 /** Each person's visible card; a user who never saved one shows their account name. */
 export async function visibleCards(userIds: string[]): Promise<Map<string, VisibleCardDto>> {
   const ids = userIds.map((id) => new Types.ObjectId(id));
-  const cards = await CardModel.find({ userId: { $in: ids } }).lean<
-    (CardLike & { userId: Types.ObjectId })[]
-  >();
+  // The driver's find: the filter is already typed, and this runs on every scan.
+  const cards = (await CardModel.collection
+    .find({ userId: { $in: ids } })
+    .toArray()) as unknown as (CardLike & { userId: Types.ObjectId })[];
   const result = new Map<string, VisibleCardDto>();
   for (const card of cards) result.set(String(card.userId), presentVisibleCard(card));
   const missing = ids.filter((id) => !result.has(String(id)));

@@ -143,13 +143,15 @@ export async function createHandshake(
   const otherId = code.userId;
   const people = otherId === actor.userId ? [actor.userId] : [actor.userId, otherId];
   const [memberships, cards] = await Promise.all([
-    MembershipModel.find(
-      {
-        eventId: new Types.ObjectId(eventId),
-        userId: { $in: people.map((id) => new Types.ObjectId(id)) },
-      },
-      { userId: 1, teamId: 1 },
-    ).lean(),
+    MembershipModel.collection
+      .find<{ userId: Types.ObjectId; teamId?: Types.ObjectId | null }>(
+        {
+          eventId: new Types.ObjectId(eventId),
+          userId: { $in: people.map((id) => new Types.ObjectId(id)) },
+        },
+        { projection: { userId: 1, teamId: 1 } },
+      )
+      .toArray(),
     visibleCards(people),
   ]);
   const membershipOf = (userId: string) =>
