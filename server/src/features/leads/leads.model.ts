@@ -67,10 +67,14 @@ const leadSchema = new Schema(
   { timestamps: true, strict: 'throw' },
 );
 leadSchema.index({ teamId: 1, personId: 1 }, { unique: true });
-// One index per board sort; filters narrow within the team.
+// One index per board sort, walked in sort order so a page stops after `limit` matches
+// (the sort keys end with `_id`, like the keyset cursor). Other filters are tested on the way.
 leadSchema.index({ teamId: 1, lastMetAt: -1, _id: -1 });
 leadSchema.index({ teamId: 1, nameKey: 1, _id: 1 });
 leadSchema.index({ teamId: 1, companyKey: 1, nameKey: 1, _id: 1 });
+// The board's one-value filters, newest first: the co-operation / competition tag and rating.
+leadSchema.index({ teamId: 1, tag: 1, lastMetAt: -1, _id: -1 });
+leadSchema.index({ teamId: 1, rating: 1, lastMetAt: -1, _id: -1 });
 leadSchema.index({ teamId: 1, eventIds: 1 });
 // The organizer pulse counts leads per team at one event.
 leadSchema.index({ eventIds: 1 });

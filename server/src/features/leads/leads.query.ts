@@ -119,14 +119,17 @@ export function cursorQuery(sort: LeadSort, cursor: string): Query {
     }
     return value;
   });
-  // (k1 > v1) or (k1 = v1 and k2 > v2) or ... in each key's direction.
+  // (k1 > v1) or (k1 = v1 and k2 > v2) or ... in each key's direction. The plain bound on
+  // k1 beside it is redundant for the result but lets the index walk start at the cursor
+  // instead of testing every earlier lead (on MongoDB it becomes the index bounds).
   const or: Query[] = keys.map((key, i) => {
     const clause: Query = {};
     for (let j = 0; j < i; j += 1) clause[keys[j]!.field] = values[j];
     clause[key.field] = { [key.dir === 1 ? '$gt' : '$lt']: values[i] };
     return clause;
   });
-  return { $or: or };
+  const first = keys[0]!;
+  return { [first.field]: { [first.dir === 1 ? '$gte' : '$lte']: values[0] }, $or: or };
 }
 
 /** The same encounter filters, applied in memory (stats count matching encounters only). */

@@ -1,5 +1,6 @@
 /** find, getMore, killCursors, count, distinct, explain. */
 import { type Document, Long } from 'bson';
+import { streamGetMoreReply } from '../change-streams/stream';
 import type { Collection } from '../engine/collection';
 import { rawPathValues } from '../engine/paths';
 import { type QueryStats, select, type Selection } from '../engine/select';
@@ -30,7 +31,7 @@ export function checkHint(coll: Collection | undefined, hint: unknown): void {
   );
 }
 
-function optionalBatchSize(cmd: Document): number | undefined {
+export function optionalBatchSize(cmd: Document): number | undefined {
   const value = optionalNumber(cmd, 'batchSize');
   if (value !== undefined && value < 0) {
     throw new MongoError(
@@ -80,7 +81,7 @@ const find: CommandHandler = (cmd, ctx) => {
   });
 };
 
-function cursorIdOf(value: unknown): number {
+export function cursorIdOf(value: unknown): number {
   if (typeof value === 'number') return value;
   if (value instanceof Long) return value.toNumber();
   throw new MongoError(
@@ -92,7 +93,19 @@ function cursorIdOf(value: unknown): number {
 const getMore: CommandHandler = (cmd, ctx) => {
   const coll = collectionName(cmd, 'collection');
   const batchSize = optionalBatchSize(cmd);
-  return ctx.cursors.getMore(cursorIdOf(cmd.getMore), `${ctx.db}.${coll}`, batchSize);
+  const id = cursorIdOf(cmd.getMore);
+  const ns = `${ctx.db}.${coll}`;
+  const stream = ctx.cursors.stream(id);
+  if (stream) {
+    if (stream.ns !== ns) {
+      throw new MongoError(
+        'BadValue',
+        `Requested getMore on namespace '${ns}', but cursor belongs to '${stream.ns}'`,
+      );
+    }
+    return streamGetMoreReply(id, stream, batchSize, ctx);
+  }
+  return ctx.cursors.getMore(id, ns, batchSize);
 };
 
 const killCursors: CommandHandler = (cmd, ctx) => {
@@ -151,7 +164,13 @@ function runDistinct(
 
 const distinct: CommandHandler = (cmd, ctx) => ({ values: runDistinct(cmd, ctx).values, ok: 1 });
 
+/** The winning plan as MongoDB shows it: a SORT stage on top when matches were sorted in memory. */
 function planDocument(stats: QueryStats): Document {
+  const access = accessPlan(stats);
+  return stats.sortedInMemory ? { stage: 'SORT', inputStage: access } : access;
+}
+
+function accessPlan(stats: QueryStats): Document {
   if (stats.stage === 'COLLSCAN') return { stage: 'COLLSCAN' };
   if (stats.stage === 'IDHACK') return { stage: 'IDHACK' };
   if (stats.stage === 'OR') {

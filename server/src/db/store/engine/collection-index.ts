@@ -151,4 +151,43 @@ export class CollectionIndex {
       yield e;
     }
   }
+
+  /** Sign of entry `x` against the end of a scan (prefix, then the upper bound or type). */
+  private endProbe(
+    x: IndexEntry,
+    prefix: unknown[],
+    upper: Bound | undefined,
+    rank: number,
+    bounded: boolean,
+  ): number {
+    const c = this.comparePrefix(x, prefix);
+    if (c !== 0 || !bounded) return c;
+    const v = this.part(x, prefix.length);
+    if (!upper) return typeRank(v) > rank ? 1 : -1;
+    const d = compareValues(v, upper.value);
+    return upper.inclusive ? d : d >= 0 ? 1 : -1;
+  }
+
+  /** The entries `scan` yields, in reverse order (for descending sorts). */
+  *scanReverse(prefix: unknown[], lower?: Bound, upper?: Bound): Generator<IndexEntry> {
+    this.materialize();
+    const p = prefix.length;
+    const bound = upper ?? lower;
+    const rank = bound ? typeRank(bound.value) : 0;
+    const entries = this.entries.before((x) =>
+      this.endProbe(x, prefix, upper, rank, bound !== undefined),
+    );
+    for (const e of entries) {
+      if (this.comparePrefix(e, prefix) !== 0) return;
+      if (bound) {
+        const v = this.part(e, p);
+        if (typeRank(v) !== rank) return;
+        if (lower) {
+          const c = compareValues(v, lower.value);
+          if (c < 0 || (c === 0 && !lower.inclusive)) return;
+        }
+      }
+      yield e;
+    }
+  }
 }

@@ -23,6 +23,8 @@ export interface QueryStats {
   keysExamined: number;
   docsExamined: number;
   nReturned: number;
+  /** The matches were sorted in memory (no index provided the sort). */
+  sortedInMemory?: boolean;
 }
 
 export interface Selection {
@@ -45,12 +47,13 @@ export function select(
       stats: { stage: 'COLLSCAN', keysExamined: 0, docsExamined: 0, nReturned: 0 },
     };
   }
-  const p = plan(coll, filter);
-  const compiled = p.exact && filter ? exactFilter(filter) : compileFilter(filter);
   const skip = options.skip ?? 0;
   const limit = options.limit ?? 0;
-  // Without a sort the scan can stop as soon as enough documents matched.
-  const stopAt = !options.sort && limit > 0 ? skip + limit : Infinity;
+  const p = plan(coll, filter, { sort: options.sort, limit: limit > 0 ? skip + limit : 0 });
+  const compiled = p.exact && filter ? exactFilter(filter) : compileFilter(filter);
+  const sortInMemory = options.sort !== undefined && !p.sorted;
+  // Unless every match must be sorted, the scan can stop as soon as enough documents matched.
+  const stopAt = !sortInMemory && limit > 0 ? skip + limit : Infinity;
   let matched: Document[] = [];
   let examined = 0;
   for (const doc of p.candidates) {
@@ -60,7 +63,7 @@ export function select(
       if (matched.length >= stopAt) break;
     }
   }
-  if (options.sort) matched = sortDocuments(matched, options.sort);
+  if (sortInMemory && options.sort) matched = sortDocuments(matched, options.sort);
   if (skip > 0 || limit > 0) matched = matched.slice(skip, limit > 0 ? skip + limit : undefined);
   const stats: QueryStats = {
     stage: p.stage,
@@ -69,5 +72,6 @@ export function select(
     nReturned: matched.length,
   };
   if (p.indexName) stats.indexName = p.indexName;
+  if (sortInMemory) stats.sortedInMemory = true;
   return { docs: matched, filter: compiled, stats };
 }

@@ -85,6 +85,44 @@ export class SortedList<E> {
     }
   }
 
+  /**
+   * Yields elements in reverse order starting at the last one with `probe(e) <= 0` (a probe
+   * answering 0 or less for everything up to the target).
+   */
+  *before(probe: (e: E) => number): Generator<E> {
+    // First chunk whose last element is past the target; the walk starts inside it.
+    let lo = 0;
+    let hi = this.chunks.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      const chunk = this.chunks[mid] as E[];
+      if (probe(chunk[chunk.length - 1] as E) <= 0) lo = mid + 1;
+      else hi = mid;
+    }
+    let ci = lo;
+    let pos: number;
+    if (ci === this.chunks.length) {
+      ci--;
+      pos = ci >= 0 ? (this.chunks[ci] as E[]).length - 1 : -1;
+    } else {
+      const chunk = this.chunks[ci] as E[];
+      let a = 0;
+      let b = chunk.length;
+      while (a < b) {
+        const mid = (a + b) >>> 1;
+        if (probe(chunk[mid] as E) <= 0) a = mid + 1;
+        else b = mid;
+      }
+      pos = a - 1;
+    }
+    for (; ci >= 0; ci--) {
+      const chunk = this.chunks[ci] as E[];
+      if (pos >= chunk.length) pos = chunk.length - 1;
+      for (; pos >= 0; pos--) yield chunk[pos] as E;
+      pos = Infinity;
+    }
+  }
+
   *[Symbol.iterator](): Generator<E> {
     for (const chunk of this.chunks) yield* chunk;
   }
