@@ -1,4 +1,4 @@
-import { Router, type Request } from 'express';
+import { Router, type Request, type RequestHandler } from 'express';
 import {
   ClientRefSchema,
   HandshakeCreateSchema,
@@ -42,35 +42,23 @@ export function exchangeRoutes(deps: FeatureDeps): Router {
   // Failed code lookups per scanner: short codes are guessable only this slowly.
   const failedScans = new FailureLimiter(30, 10 * 60_000);
 
-  router.get('/events/:eventId/exchange-code', auth, async (req, res) => {
-    const body: ExchangeCodeResponse = await issueExchangeCode(
-      deps,
-      getActor(res),
-      pathParam(req, 'eventId'),
-    );
-    res.setHeader('Cache-Control', 'no-store');
-    res.json(body);
-  });
-
-  router.get('/events/:eventId/badge-code', auth, async (req, res) => {
-    const body: BadgeCodeResponse = await getBadgeCode(
-      deps,
-      getActor(res),
-      pathParam(req, 'eventId'),
-    );
-    res.setHeader('Cache-Control', 'no-store');
-    res.json(body);
-  });
-
-  router.post('/events/:eventId/badge-code/rotate', auth, async (req, res) => {
-    const body: BadgeCodeResponse = await rotateBadgeCode(
-      deps,
-      getActor(res),
-      pathParam(req, 'eventId'),
-    );
-    res.setHeader('Cache-Control', 'no-store');
-    res.json(body);
-  });
+  /** A code for the signed-in member at `:eventId`; codes are never cached. */
+  const codeRoute =
+    (
+      issue: (
+        deps: FeatureDeps,
+        actor: ReturnType<typeof getActor>,
+        eventId: string,
+      ) => Promise<ExchangeCodeResponse | BadgeCodeResponse>,
+    ): RequestHandler =>
+    async (req, res) => {
+      const body = await issue(deps, getActor(res), pathParam(req, 'eventId'));
+      res.setHeader('Cache-Control', 'no-store');
+      res.json(body);
+    };
+  router.get('/events/:eventId/exchange-code', auth, codeRoute(issueExchangeCode));
+  router.get('/events/:eventId/badge-code', auth, codeRoute(getBadgeCode));
+  router.post('/events/:eventId/badge-code/rotate', auth, codeRoute(rotateBadgeCode));
 
   router.post('/events/:eventId/handshakes', auth, async (req, res) => {
     const actor = getActor(res);
