@@ -129,6 +129,11 @@ async function main(): Promise<void> {
   sockets.forEach((socket, i) => tracker.listen(socket, userIds[i] ?? ''));
   await sleep(1000);
   const socketsRss = (await stats()).rssMb;
+  // What 2,000 quiet phones cost the server (heartbeats, timers, the store's housekeeping).
+  await reset();
+  const idleStarted = performance.now();
+  await sleep(3000);
+  const idleCpuPercent = ((await stats()).cpuMs / (performance.now() - idleStarted)) * 100;
 
   // Every handshake is a first meeting: a fresh unordered pair each time.
   const used = new Set<string>();
@@ -303,6 +308,9 @@ async function main(): Promise<void> {
   );
   console.log(
     `Server RSS: ${idleRss} MB seeded and idle, ${socketsRss} MB with ${sockets.length} sockets, ${final.rssMb} MB at the end.`,
+  );
+  console.log(
+    `Server CPU while ${sockets.length} sockets sit idle: ${fmt(idleCpuPercent)}% of one core.`,
   );
   if (tracker.stray) console.log(`Unmatched pushes: ${tracker.stray}`);
   if (firstError) console.log(`First error: ${firstError}`);

@@ -369,7 +369,7 @@ interface PendingStats {
   onRecorded: () => void;
 }
 
-const STATS_BATCH_DELAY_MS = 20;
+const STATS_BATCH_DELAY_MS = 200;
 const STATS_BATCH_MAX = 500;
 let pendingStats: PendingStats[] = [];
 let statsTimer: ReturnType<typeof setTimeout> | undefined;
