@@ -105,10 +105,13 @@ export async function startEmbeddedStore(
   const sweep = async (now: Date = new Date()): Promise<number> => {
     const records: JournalRecord[] = [];
     const removed = sweepExpired(engine, now.getTime(), records);
+    const mark = engine.changes.mark();
     if (records.length > 0 && durability) {
       await durability.append(records, { j: false });
       onAppended(records);
     }
+    // Change streams see the expired documents' deletes once they are journaled.
+    if (records.length > 0) engine.changes.commit(mark);
     return removed;
   };
   const ttlInterval = options.ttlIntervalMs ?? 1000;

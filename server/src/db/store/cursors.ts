@@ -1,4 +1,5 @@
 import { calculateObjectSize, type Document, Long } from 'bson';
+import type { ChangeStreamCursor } from './change-streams/stream';
 import { MongoError } from './errors';
 import { MAX_BSON_OBJECT_SIZE } from './limits';
 
@@ -32,10 +33,29 @@ export interface CursorReply {
  */
 export class CursorRegistry {
   private readonly open = new Map<number, OpenCursor>();
+  /** Change stream cursors: tailable, so they live until killed, invalidated or idle. */
+  private readonly streams = new Map<number, ChangeStreamCursor>();
   private nextId = 1 + Math.floor(Math.random() * 1_000_000);
 
   get size(): number {
-    return this.open.size;
+    return this.open.size + this.streams.size;
+  }
+
+  /** Registers a change stream cursor and returns its id. */
+  openStream(stream: ChangeStreamCursor): number {
+    this.sweep();
+    const id = this.nextId++;
+    this.streams.set(id, stream);
+    return id;
+  }
+
+  /** True while any change stream is open (most commands then skip the stream checks). */
+  get hasStreams(): boolean {
+    return this.streams.size > 0;
+  }
+
+  stream(id: number): ChangeStreamCursor | undefined {
+    return this.streams.get(id);
   }
 
   /**
@@ -128,7 +148,17 @@ export class CursorRegistry {
   kill(ids: number[]): { killed: number[]; notFound: number[] } {
     const killed: number[] = [];
     const notFound: number[] = [];
-    for (const id of ids) (this.open.delete(id) ? killed : notFound).push(id);
+    for (const id of ids) {
+      const stream = this.streams.get(id);
+      if (stream) {
+        this.streams.delete(id);
+        // A getMore waiting on it answers now (CursorNotFound) instead of at its timeout.
+        stream.interrupt?.();
+        killed.push(id);
+        continue;
+      }
+      (this.open.delete(id) ? killed : notFound).push(id);
+    }
     return { killed, notFound };
   }
 
@@ -141,5 +171,8 @@ export class CursorRegistry {
   private sweep(): void {
     const cutoff = Date.now() - IDLE_TIMEOUT_MS;
     for (const [id, cursor] of this.open) if (cursor.lastUsed < cutoff) this.open.delete(id);
+    for (const [id, stream] of this.streams) {
+      if (stream.lastUsed < cutoff && !stream.interrupt) this.streams.delete(id);
+    }
   }
 }

@@ -22,10 +22,16 @@ export const ErrorCodes = {
   IndexKeySpecsConflict: 86,
   CannotIndexParallelArrays: 171,
   NotImplemented: 238,
+  InvalidResumeToken: 260,
+  ChangeStreamFatalError: 280,
+  ChangeStreamHistoryLost: 286,
   UnsupportedOpQueryCommand: 352,
   BSONObjectTooLarge: 10334,
   DuplicateKey: 11000,
   Location40324: 40324,
+  Location40415: 40415,
+  Location40602: 40602,
+  Location40674: 40674,
 } as const;
 
 export type ErrorCodeName = keyof typeof ErrorCodes;

@@ -2,9 +2,11 @@
 import net from 'node:net';
 import type { Document } from 'bson';
 import type { Durability, JournalRecord } from '../journal/types';
+import { awaitChangeStream } from './change-streams/stream';
 import { helloReply } from './commands/admin';
 import type { CommandContext } from './commands/context';
 import { runCommand } from './commands/dispatch';
+import { cursorIdOf, optionalBatchSize } from './commands/find';
 import type { CursorRegistry } from './cursors';
 import type { Engine } from './engine/engine';
 import { isPlainObject } from './engine/values';
@@ -176,12 +178,21 @@ export class StoreServer {
       });
       return undefined;
     }
+    const waiting = awaitChangeStream(command, ctx, {
+      cursorId: cursorIdOf,
+      batchSize: optionalBatchSize,
+    });
+    if (waiting) return waiting.then((reply) => this.send(request, socket, reply));
     const reply = runCommand(command, ctx);
     const { durability } = this.options;
+    const { changes } = this.options.engine;
     if (ctx.records.length === 0 || !durability) {
+      // In memory a change is committed once applied; change streams may show it now.
+      if (ctx.records.length > 0) changes.commit();
       this.send(request, socket, reply);
       return undefined;
     }
+    const mark = changes.mark();
     const writeConcern: unknown = command.writeConcern;
     const j = isPlainObject(writeConcern) && writeConcern.j === true;
     const records = ctx.records;
@@ -189,6 +200,7 @@ export class StoreServer {
     // order changes were applied in.
     return durability.append(records, { j }).then(
       () => {
+        changes.commit(mark);
         this.options.onAppended?.(records);
         this.send(request, socket, reply);
       },

@@ -1,6 +1,7 @@
 /** aggregate with a cursor; the leading $match uses indexes like find does. */
 import type { Document } from 'bson';
 import { Aggregator } from 'mingo/aggregator';
+import { openChangeStream } from '../change-streams/stream';
 import { hasPipelineStage, pipelineOptions, validateFilter } from '../engine/query';
 import { select } from '../engine/select';
 import { deepClone, isPlainObject } from '../engine/values';
@@ -21,7 +22,6 @@ const NON_MUTATING_STAGES = new Set([
 const UNSUPPORTED_STAGES = new Set([
   '$out',
   '$merge',
-  '$changeStream',
   '$collStats',
   '$currentOp',
   '$geoNear',
@@ -51,8 +51,17 @@ function stageName(stage: unknown): string {
 }
 
 function validatePipeline(pipeline: Document[]): string[] {
-  return pipeline.map((stage) => {
+  return pipeline.map((stage, index) => {
     const name = stageName(stage);
+    if (name === '$changeStream') {
+      if (index > 0) {
+        throw new MongoError(
+          'Location40602',
+          '$changeStream is only valid as the first stage in a pipeline.',
+        );
+      }
+      return name;
+    }
     if (UNSUPPORTED_STAGES.has(name)) {
       throw new MongoError('NotImplemented', `${name} is not supported by the embedded store`);
     }
@@ -96,6 +105,8 @@ const aggregate: CommandHandler = (cmd, ctx) => {
   checkCollation(cmd);
   const pipeline = documentArray(cmd, 'pipeline');
   const names = validatePipeline(pipeline);
+  const batchSize = typeof cmd.cursor.batchSize === 'number' ? cmd.cursor.batchSize : undefined;
+  if (names[0] === '$changeStream') return openChangeStream(target, pipeline, batchSize, ctx);
   let source: Document[] = [];
   let rest = pipeline;
   let ns = `${ctx.db}.$cmd.aggregate`;
@@ -127,7 +138,6 @@ const aggregate: CommandHandler = (cmd, ctx) => {
   } catch (error) {
     throw toMongoError(error);
   }
-  const batchSize = typeof cmd.cursor.batchSize === 'number' ? cmd.cursor.batchSize : undefined;
   return ctx.cursors.first(ns, results, { batchSize });
 };
 

@@ -3,7 +3,7 @@ import type { Document } from 'bson';
 import { prepareInsert } from '../engine/engine';
 import { compileFilter } from '../engine/query';
 import { select } from '../engine/select';
-import { applyUpdate, validateUpdate } from '../engine/update';
+import { applyUpdate, changeKind, validateUpdate } from '../engine/update';
 import { buildUpsert } from '../engine/upsert';
 import { MongoError } from '../errors';
 import { checkHint } from './find';
@@ -60,7 +60,9 @@ const findAndModify: CommandHandler = (cmd, ctx) => {
   validateUpdate(u);
   if (found && existing) {
     const result = applyUpdate(found, u, { query, arrayFilters, inserting: false });
-    if (result.changed) ctx.engine.replace(existing, found, result.doc, ctx.records);
+    if (result.changed) {
+      ctx.engine.replace(existing, found, result.doc, ctx.records, changeKind(u));
+    }
     return {
       lastErrorObject: { n: 1, updatedExisting: true },
       value: project(returnNew ? result.doc : found, fields),

@@ -2,7 +2,7 @@
 import type { Document } from 'bson';
 import { prepareInsert } from '../engine/engine';
 import { select } from '../engine/select';
-import { applyUpdate, validateUpdate } from '../engine/update';
+import { applyUpdate, changeKind, validateUpdate } from '../engine/update';
 import { buildUpsert } from '../engine/upsert';
 import { isPlainObject } from '../engine/values';
 import { MongoError, toMongoError } from '../errors';
@@ -107,7 +107,7 @@ const update: CommandHandler = (cmd, ctx) => {
       const result = applyUpdate(doc, u, { query: q, arrayFilters, inserting: false });
       n++;
       if (!result.changed) continue;
-      ctx.engine.replace(coll, doc, result.doc, ctx.records);
+      ctx.engine.replace(coll, doc, result.doc, ctx.records, changeKind(u));
       nModified++;
     }
   });

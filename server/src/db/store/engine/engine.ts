@@ -1,6 +1,7 @@
 import { calculateObjectSize, type Document, ObjectId } from 'bson';
 import { MAX_BSON_OBJECT_SIZE } from '../limits';
 import type { IndexSpec, JournalRecord } from '../../journal/types';
+import { ChangeLog } from '../change-streams/log';
 import { MongoError } from '../errors';
 import { Collection, ID_INDEX } from './collection';
 import type { QueryStats } from './select';
@@ -59,6 +60,8 @@ export class Engine {
   private readonly dbs = new Map<string, Map<string, Collection>>();
   /** Plan and counts of the most recent query, so tests can check an index was used. */
   lastQuery: QueryStats | undefined;
+  /** History of the watched namespaces, read by change streams. */
+  readonly changes = new ChangeLog();
 
   databaseNames(): string[] {
     return Array.from(this.dbs.keys());
@@ -99,11 +102,22 @@ export class Engine {
     if (!colls?.delete(name)) return false;
     if (colls.size === 0) this.dbs.delete(db);
     sink.push({ op: 'dropCollection', db, coll: name });
+    this.recordDrop(db, name);
     return true;
   }
 
   dropDatabase(db: string, sink: RecordSink): void {
-    if (this.dbs.delete(db)) sink.push({ op: 'dropDatabase', db });
+    const colls = this.dbs.get(db);
+    if (!colls || !this.dbs.delete(db)) return;
+    sink.push({ op: 'dropDatabase', db });
+    for (const name of colls.keys()) this.recordDrop(db, name);
+  }
+
+  /** A watched collection's streams see `drop`, then `invalidate`, and close. */
+  private recordDrop(db: string, name: string): void {
+    if (!this.changes.active || !this.changes.isWatched(db, name)) return;
+    this.changes.record('drop', db, name);
+    this.changes.record('invalidate', db, name);
   }
 
   createIndex(coll: Collection, spec: IndexSpec, sink: RecordSink): void {
@@ -119,16 +133,36 @@ export class Engine {
   insert(coll: Collection, doc: Document, sink: RecordSink): void {
     coll.insert(doc);
     sink.push({ op: 'put', db: coll.db, coll: coll.name, doc });
+    if (this.changes.active && this.changes.isWatched(coll.db, coll.name)) {
+      this.changes.record('insert', coll.db, coll.name, { doc, id: doc._id });
+    }
   }
 
-  replace(coll: Collection, oldDoc: Document, newDoc: Document, sink: RecordSink): void {
+  /** Stores the new version of a document; `kind` tells change streams how it changed. */
+  replace(
+    coll: Collection,
+    oldDoc: Document,
+    newDoc: Document,
+    sink: RecordSink,
+    kind: 'update' | 'replace' = 'update',
+  ): void {
     coll.replace(oldDoc, newDoc);
     sink.push({ op: 'put', db: coll.db, coll: coll.name, doc: newDoc });
+    if (this.changes.active && this.changes.isWatched(coll.db, coll.name)) {
+      this.changes.record(kind, coll.db, coll.name, {
+        doc: newDoc,
+        before: oldDoc,
+        id: newDoc._id,
+      });
+    }
   }
 
   remove(coll: Collection, doc: Document, sink: RecordSink): void {
     coll.remove(doc);
     sink.push({ op: 'delete', db: coll.db, coll: coll.name, id: doc._id });
+    if (this.changes.active && this.changes.isWatched(coll.db, coll.name)) {
+      this.changes.record('delete', coll.db, coll.name, { id: doc._id });
+    }
   }
 
   /** Documents held across all databases. */

@@ -54,6 +54,11 @@ export function updateKind(u: UpdateSpec): UpdateKind {
   return first !== undefined && first.startsWith('$') ? 'operators' : 'replacement';
 }
 
+/** How change streams report the update: a replacement document is a `replace` event. */
+export function changeKind(u: UpdateSpec): 'update' | 'replace' {
+  return updateKind(u) === 'replacement' ? 'replace' : 'update';
+}
+
 /** Checks an update document up front so a bad one fails before touching any document. */
 export function validateUpdate(u: unknown): asserts u is UpdateSpec {
   if (Array.isArray(u)) {
