@@ -15,6 +15,7 @@ export interface ServerToClientEvents {
   'contact:updated': (payload: RealtimeContactUpdated) => void;
   'match:cooperation': (payload: RealtimeCooperationMatch) => void;
   'event:stats': (payload: RealtimeEventStats) => void;
+  'lead:updated': (payload: RealtimeLeadUpdated) => void;
 }
 
 /** Sent by the client. Rooms are joined server-side only. */
@@ -75,4 +76,16 @@ export interface RealtimeEventStats {
   /** Everyone who joined the event. */
   members: number;
   at: string;
+}
+
+/**
+ * Sent to the team's room (`team:<id>`, current members only) after a staff member's scan
+ * created one of its leads or added an encounter to one. An invalidation: open boards
+ * refetch over REST, which stays the guarantee.
+ */
+export interface RealtimeLeadUpdated {
+  teamId: string;
+  leadId: string;
+  /** True when the scan created the lead (a new row on the board). */
+  created: boolean;
 }

@@ -5,6 +5,7 @@ import type { RealtimeServer } from '../../realtime/io';
 import { recordLeadAtEvent } from '../stats/stats.record';
 import { TeamModel } from '../teams/teams.model';
 import { LeadModel } from './leads.model';
+import { notifyLeadUpdated } from './leads.realtime';
 import { foldText } from './leads.text';
 
 /** One side of a handshake: `memberId` met `personId` and received their visible card. */
@@ -45,8 +46,9 @@ function searchTextOf(card: VisibleCardDto): string {
 /**
  * Records the person each staff member met as a lead of their team: creates the lead on
  * the first encounter, appends an encounter otherwise. Called by the exchange flow after
- * the contacts are written (the exchange flow tells the organizer pulse).
- * Idempotent per handshake: a retried or repeated scan adds nothing.
+ * the contacts are written (the exchange flow tells the organizer pulse); each change is
+ * pushed to the team's room so open boards refresh.
+ * Idempotent per handshake: a retried or repeated scan adds nothing and pushes nothing.
  */
 export async function recordLeadsForHandshake(
   deps: LeadCaptureDeps,
@@ -62,18 +64,32 @@ export async function recordLeadsForHandshake(
       const memberIds = new Set(team.members.map((m) => m.userId.toString()));
       // Only current staff feed the board, and colleagues meeting each other are not leads.
       if (!memberIds.has(side.ownerId) || memberIds.has(side.otherUserId)) continue;
+      const change = await upsertLead(team._id, side, input);
+      if (!change) continue;
       // The organizer pulse counts the people each team met at the event, once each.
-      if (await upsertLead(team._id, side, input)) await recordLeadAtEvent(input.eventId, team._id);
+      if (change.newAtEvent) await recordLeadAtEvent(input.eventId, team._id);
+      notifyLeadUpdated(deps.io, {
+        teamId: team._id.toString(),
+        leadId: change.leadId,
+        created: change.created,
+      });
     }
   }
 }
 
-/** Returns true when the lead is new at this event (created, or met here the first time). */
+interface LeadChange {
+  leadId: string;
+  created: boolean;
+  /** The lead is new at this event (created, or met here the first time). */
+  newAtEvent: boolean;
+}
+
+/** Adds the encounter; null when this handshake was already recorded (nothing changed). */
 async function upsertLead(
   teamId: Types.ObjectId,
   side: LeadCaptureSide,
   input: HandshakeLeadInput,
-): Promise<boolean> {
+): Promise<LeadChange | null> {
   const handshakeId = new Types.ObjectId(input.handshakeId);
   const memberId = new Types.ObjectId(side.ownerId);
   const eventId = new Types.ObjectId(input.eventId);
@@ -99,20 +115,28 @@ async function upsertLead(
   };
   // The pre-image says whether this update brought the lead to the event.
   const options = { returnDocument: 'before', projection: { eventIds: 1 } } as const;
-  const newAtEvent = (before: { eventIds?: Types.ObjectId[] }) =>
-    !(before.eventIds ?? []).some((id) => id.equals(eventId));
+  const appended = (before: { _id: Types.ObjectId; eventIds?: Types.ObjectId[] }) => ({
+    leadId: before._id.toString(),
+    created: false,
+    newAtEvent: !(before.eventIds ?? []).some((id) => id.equals(eventId)),
+  });
   try {
-    const before = await LeadModel.findOneAndUpdate(filter, update, {
+    // With the result's metadata: an insert reports the new lead's id as `upserted`.
+    const result = await LeadModel.findOneAndUpdate(filter, update, {
       ...options,
       upsert: true,
-    }).lean();
-    return before === null || newAtEvent(before);
+      lean: true,
+      includeResultMetadata: true,
+    });
+    if (result.value) return appended(result.value);
+    const upserted: unknown = result.lastErrorObject?.upserted;
+    return { leadId: String(upserted), created: true, newAtEvent: true };
   } catch (err) {
     if (!isDuplicateKeyError(err)) throw err;
     // Either a colleague created the lead a moment ago (append to it) or this handshake is
     // already recorded (the guarded filter matches nothing: done).
     const before = await LeadModel.findOneAndUpdate(filter, update, options).lean();
-    return before !== null && newAtEvent(before);
+    return before ? appended(before) : null;
   }
 }
 

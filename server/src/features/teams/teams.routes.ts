@@ -14,6 +14,7 @@ import { getActor, requireAuth } from '../auth/auth.middleware';
 import type { FeatureDeps } from '../index';
 import { routeParam } from './teams.policy';
 import { presentTeamDetail, presentTeamSummary } from './teams.presenter';
+import { joinTeamRoom, leaveTeamRoom, registerTeamRooms } from './teams.realtime';
 import {
   createInvite,
   createTeam,
@@ -28,10 +29,12 @@ import {
 export function teamsRoutes(deps: FeatureDeps): Router {
   const router = Router();
   const auth = requireAuth(deps);
+  registerTeamRooms(deps.io, deps.logger);
 
   router.post('/teams', auth, async (req, res) => {
     const actor = getActor(res);
     const team = await createTeam(actor, parseInput(TeamCreateSchema, req.body));
+    joinTeamRoom(deps.io, actor.userId, team.id);
     const body: TeamResponse = { team: await presentTeamDetail(team, actor.userId) };
     res.status(201).json(body);
   });
@@ -46,6 +49,7 @@ export function teamsRoutes(deps: FeatureDeps): Router {
   router.post('/teams/join', auth, async (req, res) => {
     const actor = getActor(res);
     const team = await joinTeam(actor, parseInput(TeamJoinSchema, req.body));
+    joinTeamRoom(deps.io, actor.userId, team.id);
     const body: TeamResponse = { team: await presentTeamDetail(team, actor.userId) };
     res.json(body);
   });
@@ -83,11 +87,11 @@ export function teamsRoutes(deps: FeatureDeps): Router {
   });
 
   router.delete('/teams/:teamId/members/:userId', auth, async (req, res) => {
-    await removeMember(
-      getActor(res),
-      routeParam(req.params, 'teamId'),
-      routeParam(req.params, 'userId'),
-    );
+    const teamId = routeParam(req.params, 'teamId');
+    const userId = routeParam(req.params, 'userId');
+    await removeMember(getActor(res), teamId, userId);
+    // Room names use ids as the database prints them (lower-case hex).
+    leaveTeamRoom(deps.io, userId.toLowerCase(), teamId.toLowerCase());
     res.status(204).end();
   });
 

@@ -51,6 +51,12 @@ export async function listMyTeams(actor: Actor): Promise<TeamDoc[]> {
   return TeamModel.find({ 'members.userId': actor.userId }).sort({ name: 1, _id: 1 }).limit(500);
 }
 
+/** Ids of the teams a user currently belongs to (for their sockets' team rooms). */
+export async function teamIdsOf(userId: string): Promise<string[]> {
+  const teams = await TeamModel.find({ 'members.userId': userId }, { _id: 1 }).limit(500).lean();
+  return teams.map((team) => team._id.toString());
+}
+
 export async function getTeam(actor: Actor, teamId: string): Promise<TeamDoc> {
   return requireTeamMember(actor, teamId);
 }
