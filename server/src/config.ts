@@ -39,6 +39,7 @@ const EnvSchema = z.object({
       .default('false')
       .transform((v) => v === 'true'),
   ),
+  REALTIME_ADAPTER: z.preprocess(emptyAsUndefined, z.enum(['none', 'mongodb']).default('none')),
 });
 
 export interface Config {
@@ -56,6 +57,11 @@ export interface Config {
   jwtSecret: string | undefined;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   trustProxy: boolean;
+  /**
+   * How Socket.io pushes reach sockets on other app nodes: `none` (one node) or `mongodb`
+   * (through a collection of the shared MongoDB, read with a change stream).
+   */
+  realtimeAdapter: 'none' | 'mongodb';
 }
 
 /** Thrown with a message meant for the person starting the server. */
@@ -83,6 +89,12 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       );
     }
   }
+  if (e.REALTIME_ADAPTER === 'mongodb' && e.MONGODB_URI === undefined) {
+    // Without MONGODB_URI each node would start a database of its own: nothing to share.
+    throw new ConfigError(
+      'Invalid configuration:\n  REALTIME_ADAPTER: mongodb passes pushes between nodes through the database they share; set MONGODB_URI (a replica set) on every node',
+    );
+  }
   const publicHost = e.HOST === '0.0.0.0' || e.HOST === '::' ? 'localhost' : e.HOST;
   return {
     env: e.NODE_ENV,
@@ -96,6 +108,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     jwtSecret: e.JWT_SECRET,
     logLevel: e.LOG_LEVEL,
     trustProxy: e.TRUST_PROXY,
+    realtimeAdapter: e.REALTIME_ADAPTER,
   };
 }
 

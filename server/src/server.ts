@@ -4,6 +4,7 @@ import { ensureJwtSecret, type Config } from './config';
 import { connectDatabase } from './db/connection';
 import { flushHandshakeStats } from './features/stats/stats.record';
 import type { Logger } from './logger';
+import { useCrossNodeAdapter } from './realtime/io';
 
 export interface RunningServer extends App {
   /** Base URL the server listens on, e.g. http://127.0.0.1:3000 */
@@ -39,6 +40,12 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     jwtSecret,
     serveClient: options.serveClient,
   });
+  try {
+    await useCrossNodeAdapter(app.io, config.realtimeAdapter, logger);
+  } catch (error) {
+    await db.close();
+    throw error;
+  }
   await new Promise<void>((resolve, reject) => {
     app.httpServer.once('error', reject);
     app.httpServer.listen(config.port, config.host, () => {

@@ -1,6 +1,10 @@
 import type { Server as HttpServer } from 'node:http';
+import { createAdapter } from '@socket.io/mongo-adapter';
+import mongoose from 'mongoose';
 import { Server } from 'socket.io';
 import type { ClientToServerEvents, ServerToClientEvents } from '../../../shared/realtime';
+import type { Config } from '../config';
+import type { Logger } from '../logger';
 import { authenticateSockets, type RealtimeAuthDeps } from './auth';
 
 /** What the server keeps on each socket once it is authenticated. */
@@ -30,4 +34,46 @@ export function createRealtimeServer(
   });
   authenticateSockets(io, deps);
   return io;
+}
+
+/** The collection app nodes pass pushes through with REALTIME_ADAPTER=mongodb. */
+export const ADAPTER_COLLECTION = 'socketio_adapter_events';
+/**
+ * How long a pass-through message is kept. Nodes read it within milliseconds; the margin
+ * lets a node whose change stream was cut resume without losing pushes.
+ */
+const ADAPTER_TTL_SECONDS = 600;
+
+/**
+ * With `mongodb`, makes every push reach sockets on all app nodes: each emit is written to
+ * {@link ADAPTER_COLLECTION} and every node reads it with a change stream. Checks first that
+ * the database offers change streams (MongoDB needs a replica set), so a misconfigured
+ * deployment refuses to start instead of pushing only to the sockets of the node that
+ * handled the request. With `none` (one node) nothing changes.
+ */
+export async function useCrossNodeAdapter(
+  io: RealtimeServer,
+  kind: Config['realtimeAdapter'],
+  logger: Logger,
+): Promise<void> {
+  if (kind === 'none') return;
+  const db = mongoose.connection.db;
+  if (!db) throw new Error('REALTIME_ADAPTER=mongodb: the database is not connected');
+  const collection = db.collection(ADAPTER_COLLECTION);
+  // The adapter stamps createdAt on each message (addCreatedAtField); expired ones go.
+  await collection.createIndex({ createdAt: 1 }, { expireAfterSeconds: ADAPTER_TTL_SECONDS });
+  const probe = collection.watch([], { maxAwaitTimeMS: 1 });
+  try {
+    await probe.tryNext();
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new Error(
+      `REALTIME_ADAPTER=mongodb needs change streams, which MongoDB offers on a replica set only (${reason})`,
+      { cause: error },
+    );
+  } finally {
+    await probe.close();
+  }
+  io.adapter(createAdapter(collection, { addCreatedAtField: true }));
+  logger.info({ collection: ADAPTER_COLLECTION }, 'realtime adapter: mongodb (cross-node push)');
 }
