@@ -33,6 +33,7 @@ export async function person(
 
 export interface BoardWorld {
   eventId: string;
+  joinCode: string;
   teamId: string;
   owner: TestUser;
   staff: TestUser;
@@ -67,7 +68,7 @@ export async function seedBoard(baseUrl: string): Promise<BoardWorld> {
   await shakeHands(baseUrl, event.id, owner, bob);
   await shakeHands(baseUrl, event.id, staff, alice);
   await shakeHands(baseUrl, event.id, staff, carla);
-  return { eventId: event.id, teamId, owner, staff, alice, bob, carla };
+  return { eventId: event.id, joinCode: event.joinCode, teamId, owner, staff, alice, bob, carla };
 }
 
 export async function listLeads(

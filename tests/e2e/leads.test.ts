@@ -5,11 +5,15 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser } from '../helpers/browser';
 import { startProductionServer, type ProductionServer } from '../helpers/production';
+import { joinTestEvent } from '../helpers/accounts';
+import { shakeHands } from '../server/teams.fixtures';
 import {
   download,
   listLeads,
   patchLead,
+  person,
   realProblems,
+  signInAgain,
   SCREENSHOTS,
   seedBoard,
   signedInPage,
@@ -231,6 +235,38 @@ describe('team lead board in Chromium', () => {
     await page.getByRole('alert').waitFor();
     expect(await page.locator('.lead-card').count()).toBe(0);
     expect(await page.content()).not.toContain('Carla');
+    await context.close();
+  });
+
+  it('shows a lead the stand captures while the board is open, without a reload', async () => {
+    // A sign-in of its own: the first test's context already rotated the owner's cookie.
+    const owner = await signInAgain(server.url, world.owner);
+    const { context, page, problems } = await signedInPage(
+      browser,
+      server.url,
+      owner,
+      world.eventId,
+      'laptop',
+    );
+    // `session:ready` arrives once the socket is in its rooms, the team's included.
+    const inRooms = page.waitForEvent('websocket').then(
+      (ws) =>
+        new Promise<void>((resolve) =>
+          ws.on('framereceived', ({ payload }) => {
+            if (String(payload).includes('"session:ready"')) resolve();
+          }),
+        ),
+    );
+    await page.goto(`${server.url}/teams/${world.teamId}/leads`);
+    const before = (await listLeads(server.url, owner, world.teamId)).map((l) => l.person.fullName);
+    await waitForNames(page, before);
+    await inRooms;
+
+    const dan = await person(server.url, 'Dan Lemaître', 'Forge & Cie', 'COO');
+    await joinTestEvent(server.url, dan, world.joinCode);
+    await shakeHands(server.url, world.eventId, world.staff, dan);
+    await waitForNames(page, [...before, 'Dan Lemaître']);
+    expect(realProblems(problems)).toEqual([]);
     await context.close();
   });
 });

@@ -58,6 +58,7 @@ export function connectRealtime(): () => void {
   current.on('contact:updated', (payload) => publish('contact:updated', payload));
   current.on('match:cooperation', (payload) => publish('match:cooperation', payload));
   current.on('event:stats', (payload) => publish('event:stats', payload));
+  current.on('lead:updated', (payload) => publish('lead:updated', payload));
   current.on('session:ready', (payload) => publish('session:ready', payload));
 
   return () => {

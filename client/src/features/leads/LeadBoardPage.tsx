@@ -3,7 +3,6 @@ import { Link, useParams } from 'react-router';
 import type { MyEventsResponse } from '../../../../shared/events';
 import { apiRequest } from '../../api';
 import { useI18n } from '../../i18n/i18n';
-import { useRealtimeEvent } from '../../realtime/useRealtime';
 import { TeamNav } from '../teams/TeamNav';
 import { teamsApi } from '../teams/teamsApi';
 import { errorMessageKey, useLoad } from '../teams/useLoad';
@@ -14,6 +13,7 @@ import { LeadFilters } from './LeadFilters';
 import { LeadList, LeadSkeleton } from './LeadList';
 import { TagIcon } from './TagBadge';
 import { useLeadPages } from './useLeadPages';
+import { useLiveLeads } from './useLiveLeads';
 import '../teams/teams.css';
 import './leads.css';
 
@@ -32,8 +32,8 @@ export function LeadBoardPage() {
     apiRequest<MyEventsResponse>('/me/events', { signal }),
   );
   const leads = useLeadPages(teamId, filters, version);
-  // After the live connection comes back, leads captured meanwhile may be missing.
-  useRealtimeEvent('resync', () => setVersion((v) => v + 1));
+  // Staff scanning right now, or leads captured while the connection was down.
+  useLiveLeads(teamId, () => void leads.refresh());
   const members = team.data?.team.members ?? [];
   const eventOptions = useMemo(
     () => (events.data?.items ?? []).map(({ event }) => ({ id: event.id, name: event.name })),

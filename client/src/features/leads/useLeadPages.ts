@@ -1,5 +1,5 @@
-import { useCallback, useEffect, useState } from 'react';
-import type { LeadSummaryDto } from '../../../../shared/leads';
+import { useCallback, useEffect, useRef, useState } from 'react';
+import type { LeadListResponse, LeadSummaryDto } from '../../../../shared/leads';
 import { useLoad } from '../teams/useLoad';
 import { toServerFilter, type BoardFilters } from './filters';
 import { leadsApi } from './leadsApi';
@@ -8,7 +8,8 @@ const PAGE = 50;
 
 /**
  * The board's leads, one page at a time ("Load more" appends the next page). Changing a
- * filter starts again from the first page.
+ * filter starts again from the first page; `refresh` reads again as many leads as are on
+ * screen, keeping the list in place meanwhile (for live updates).
  */
 export function useLeadPages(teamId: string, filters: BoardFilters, version: number) {
   const key = JSON.stringify([teamId, filters, version]);
@@ -53,10 +54,41 @@ export function useLeadPages(teamId: string, filters: BoardFilters, version: num
     }
   }, [cursor, filters, key, teamId]);
 
+  const latest = useRef({ key, shown: items.length, morePages: sameKey && more.items.length > 0 });
+  latest.current = { key, shown: items.length, morePages: sameKey && more.items.length > 0 };
+  const { reload, setData } = first;
+  const refresh = useCallback(async () => {
+    const start = latest.current;
+    if (!start.morePages) {
+      reload();
+      return;
+    }
+    const query = { ...toServerFilter(filters), sort: filters.sort, limit: PAGE };
+    const pages: LeadListResponse[] = [];
+    let next: string | null = null;
+    let count = 0;
+    try {
+      do {
+        const page = await leadsApi.list(teamId, next ? { ...query, cursor: next } : query);
+        pages.push(page);
+        count += page.items.length;
+        next = page.nextCursor;
+      } while (next && count < start.shown);
+    } catch {
+      // The list on screen stays; the next push or a reconnect reads again.
+      return;
+    }
+    const [head, ...rest] = pages;
+    if (!head || latest.current.key !== start.key) return;
+    setData(head);
+    setMore({ key: start.key, items: rest.flatMap((p) => p.items), cursor: next });
+  }, [filters, reload, setData, teamId]);
+
   return {
     status: first.status,
     error: first.error,
     reload: first.reload,
+    refresh,
     items,
     hasMore: cursor !== null,
     loadMore,
