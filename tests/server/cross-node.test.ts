@@ -14,6 +14,7 @@ import type {
   RealtimeHandshakeCreated,
   ServerToClientEvents,
 } from '../../shared/realtime';
+import { loadConfig } from '../../server/src/config';
 import { startEmbeddedStore, type EmbeddedStore } from '../../server/src/db/embedded';
 import { createTestEvent, joinTestEvent, registerUser, type TestUser } from '../helpers/accounts';
 import { requestJson } from '../helpers/http';
@@ -178,8 +179,14 @@ describe('REALTIME_ADAPTER configuration', () => {
     );
   });
 
-  it('refuses an unknown adapter', async () => {
-    const started = startProductionServer({ REALTIME_ADAPTER: 'redis' });
-    await expect(started).rejects.toThrow(/exited with 78[\s\S]*REALTIME_ADAPTER/);
+  it('defaults to none (one node) and accepts only none or mongodb', () => {
+    expect(loadConfig({}).realtimeAdapter).toBe('none');
+    expect(
+      loadConfig({ REALTIME_ADAPTER: 'mongodb', MONGODB_URI: 'mongodb://db.example.org/app' })
+        .realtimeAdapter,
+    ).toBe('mongodb');
+    expect(() => loadConfig({ REALTIME_ADAPTER: 'redis' })).toThrow(
+      /REALTIME_ADAPTER: Invalid option: expected one of "none"\|"mongodb"/,
+    );
   });
 });
