@@ -17,6 +17,12 @@ import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { build } from 'esbuild';
+import {
+  ensureServerBuild,
+  SERVER_DIST,
+  serverBundleOptions,
+} from '../../server/scripts/ensure-build';
 import { signAccessToken } from '../../server/src/features/auth/tokens';
 import { signExchangeToken } from '../../server/src/features/exchange/exchange.tokens';
 import type { BenchReply, BenchRequest, LoopStats } from './exchange-server';
@@ -43,12 +49,17 @@ const root = path.resolve(here, '../..');
 const dataDir = mkdtempSync(path.join(tmpdir(), 'coopetition-bench-'));
 const jwtSecret = randomBytes(32).toString('base64url');
 
-function startChild(): ChildProcess {
-  return fork(path.join(here, 'exchange-server.ts'), [], {
+/**
+ * The server under test runs as `npm start` runs it: bundled to plain JavaScript (no
+ * TypeScript loader in the process or on the store's thread), so its RSS is production's.
+ */
+async function startChild(): Promise<ChildProcess> {
+  await ensureServerBuild();
+  await build(serverBundleOptions({ 'exchange-bench-server': 'tests/bench/exchange-server.ts' }));
+  return fork(path.join(SERVER_DIST, 'exchange-bench-server.mjs'), [], {
     cwd: root,
     execArgv: [
-      '--import',
-      'tsx',
+      '--enable-source-maps',
       ...(PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${dataDir}/profile`] : []),
     ],
     env: {
@@ -92,7 +103,7 @@ interface PhaseResult {
 }
 
 async function main(): Promise<void> {
-  const child = startChild();
+  const child = await startChild();
   process.once('exit', () => child.kill());
   const ready = await new Promise<Extract<BenchReply, { type: 'ready' }>>((resolve, reject) => {
     child.once('exit', (code) => reject(new Error(`server exited with ${code}`)));

@@ -14,14 +14,15 @@ export interface ProductionServer {
 }
 
 /**
- * Starts the real entry point (`server/src/index.ts`, as `npm start` does) in a child
- * process on a free loopback port with a fresh data directory.
+ * Starts the real entry point as `npm start` does (the server build in server/dist, which
+ * the test run's global setup keeps current) in a child process on a free loopback port
+ * with a fresh data directory.
  */
 export async function startProductionServer(
   env: Record<string, string> = {},
 ): Promise<ProductionServer> {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'coopetition-prod-'));
-  const child = spawn(process.execPath, ['--import', 'tsx', 'server/src/index.ts'], {
+  const child = spawn(process.execPath, ['--enable-source-maps', 'server/dist/index.mjs'], {
     cwd: ROOT,
     env: {
       PATH: process.env.PATH,
