@@ -5,7 +5,7 @@
  * free port as `npm run db` would run it.
  */
 import { randomBytes } from 'node:crypto';
-import { io as connect, type Socket } from 'socket.io-client';
+import type { Socket } from 'socket.io-client';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { EventDto } from '../../shared/events';
 import type { ExchangeCodeResponse, HandshakeResponse } from '../../shared/exchange';
@@ -19,24 +19,10 @@ import { startEmbeddedStore, type EmbeddedStore } from '../../server/src/db/embe
 import { createTestEvent, joinTestEvent, registerUser, type TestUser } from '../helpers/accounts';
 import { requestJson } from '../helpers/http';
 import { startProductionServer, type ProductionServer } from '../helpers/production';
+import { openSocket } from './exchange.fixtures';
 import { assertTestDatabase } from '../helpers/server';
 
 type ClientSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
-
-/** An authenticated socket on `baseUrl`, resolved once the server put it in its user room. */
-function openSocket(baseUrl: string, user: TestUser): Promise<ClientSocket> {
-  const socket: ClientSocket = connect(baseUrl, {
-    path: '/socket.io',
-    transports: ['websocket'],
-    auth: { token: user.accessToken },
-    reconnection: false,
-    forceNew: true,
-  });
-  return new Promise((resolve, reject) => {
-    socket.once('session:ready', () => resolve(socket));
-    socket.once('connect_error', reject);
-  });
-}
 
 /** Every `handshake:created` a socket receives, in order. */
 function handshakesSeen(socket: ClientSocket): RealtimeHandshakeCreated[] {
@@ -108,10 +94,10 @@ describe('cross-node push with REALTIME_ADAPTER=mongodb', () => {
     ]);
 
     const [aliceOnB, bobOnA, carolOnB, carolOnA] = await Promise.all([
-      openSocket(nodeB.url, alice),
-      openSocket(nodeA.url, bob),
-      openSocket(nodeB.url, carol),
-      openSocket(nodeA.url, carol),
+      openSocket(nodeB, alice),
+      openSocket(nodeA, bob),
+      openSocket(nodeB, carol),
+      openSocket(nodeA, carol),
     ]);
     sockets.push(aliceOnB, bobOnA, carolOnB, carolOnA);
     const toAlice = nextHandshake(aliceOnB);

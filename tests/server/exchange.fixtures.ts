@@ -118,8 +118,8 @@ export async function patchContact(
   });
 }
 
-/** An authenticated socket, resolved once the server put it in its user room. */
-export function openSocket(server: TestServer, user: TestUser): Promise<ClientSocket> {
+/** An authenticated socket, resolved once the server (any node) put it in its user room. */
+export function openSocket(server: { url: string }, user: TestUser): Promise<ClientSocket> {
   const socket: ClientSocket = connect(server.url, {
     path: '/socket.io',
     transports: ['websocket'],
