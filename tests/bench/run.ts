@@ -21,6 +21,7 @@ import { build } from 'esbuild';
 import {
   ensureServerBuild,
   SERVER_DIST,
+  SERVER_NODE_FLAGS,
   serverBundleOptions,
 } from '../../server/scripts/ensure-build';
 import { signAccessToken } from '../../server/src/features/auth/tokens';
@@ -59,7 +60,7 @@ async function startChild(): Promise<ChildProcess> {
   return fork(path.join(SERVER_DIST, 'exchange-bench-server.mjs'), [], {
     cwd: root,
     execArgv: [
-      '--enable-source-maps',
+      ...SERVER_NODE_FLAGS,
       ...(PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${dataDir}/profile`] : []),
     ],
     env: {

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
+import { SERVER_NODE_FLAGS } from '../../server/scripts/ensure-build';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
@@ -22,7 +23,7 @@ export async function startProductionServer(
   env: Record<string, string> = {},
 ): Promise<ProductionServer> {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'coopetition-prod-'));
-  const child = spawn(process.execPath, ['--enable-source-maps', 'server/dist/index.mjs'], {
+  const child = spawn(process.execPath, [...SERVER_NODE_FLAGS, 'server/dist/index.mjs'], {
     cwd: ROOT,
     env: {
       PATH: process.env.PATH,
