@@ -108,6 +108,20 @@ describe('database start-up resolution', () => {
     expect(readdirSync(join(dataDir, 'db'))).toContain('journal.00000001');
   });
 
+  it('refuses a second embedded store on the same data directory until the first is closed', async () => {
+    const dataDir = tempDir();
+    const first = await resolveDatabase({ dataDir, log: recorder().log });
+    await expect(resolveDatabase({ dataDir, log: recorder().log })).rejects.toThrow(
+      /dbpath .* is in use by process \d+/,
+    );
+    // The refused start changed nothing: the first store still serves its data.
+    expect(await roundTrip(first.uri, true)).toBe(1);
+    await first.close();
+    const second = await resolveDatabase({ dataDir, log: recorder().log });
+    expect(await roundTrip(second.uri, true)).toBe(2);
+    await second.close();
+  });
+
   it('starts a configured mongod on a persistent dbPath under <dataDir>/mongod', async () => {
     const dataDir = tempDir();
     const binary = fakeMongod(tempDir());

@@ -1,7 +1,7 @@
 import { Binary, Decimal128, EJSON, Long, ObjectId, UUID } from 'bson';
 import { spawnSync } from 'node:child_process';
 import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, truncateSync } from 'node:fs';
-import { writeFileSync } from 'node:fs';
+import { utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -286,10 +286,23 @@ describe('FileDurability', () => {
     const first = await openAt(dbpath);
     await first.store.close();
 
+    // An earlier process with this process's pid wrote it, before this process started.
     writeFileSync(join(dbpath, LOCK_FILE), `${process.pid}\n`);
+    const before = new Date(Date.now() - process.uptime() * 1000 - 60_000);
+    utimesSync(join(dbpath, LOCK_FILE), before, before);
     const second = await openAt(dbpath);
     expect(readFileSync(join(dbpath, LOCK_FILE), 'utf8').trim()).toBe(String(process.pid));
     await second.store.close();
+  });
+
+  it('refuses a lock this process took since it started, from whichever thread', async () => {
+    const dbpath = tempDir();
+    // What a store on another thread of this process leaves: our pid, written just now.
+    writeFileSync(join(dbpath, LOCK_FILE), `${process.pid}\n`);
+    await expect(new FileDurability({ dbpath }).open()).rejects.toThrow(
+      new RegExp(`in use by process ${process.pid}`),
+    );
+    expect(readFileSync(join(dbpath, LOCK_FILE), 'utf8').trim()).toBe(String(process.pid));
   });
 
   it('groups concurrent j:true appends into fewer fsyncs', async () => {

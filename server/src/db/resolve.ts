@@ -55,7 +55,12 @@ export async function resolveDatabase(options: ResolveDatabaseOptions): Promise<
   log('database: no MONGODB_URI and no mongod binary found; starting the embedded store', {
     dbpath,
   });
-  const store = await startStoreThread({ port: 0, dbpath }, log);
+  const store = await startStoreThread({ port: 0, dbpath }, log, (reason) => {
+    // Like a database process dying under the application: stop, loudly, rather than
+    // answer every request with a database error. Acknowledged writes are in the journal.
+    log('database: the embedded store stopped unexpectedly; exiting', { reason });
+    process.exit(70);
+  });
   log('database: embedded store listening', { uri: store.uri });
   return { uri: store.uri, kind: 'embedded', close: () => store.close() };
 }

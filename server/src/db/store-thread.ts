@@ -32,6 +32,8 @@ export interface StoreThread {
 export function startStoreThread(
   options: StoreThreadOptions,
   log: (msg: string, meta?: Record<string, unknown>) => void,
+  /** The store stopped without being closed (a crash): the application has no database. */
+  onLost: (reason: string) => void,
 ): Promise<StoreThread> {
   // A plain-JavaScript entry that loads the TypeScript store the same way however the
   // application itself was started.
@@ -70,14 +72,15 @@ export function startStoreThread(
         });
       }
     });
+    let failure: string | undefined;
     worker.on('error', (error) => {
       if (!ready) reject(error);
-      else log('embedded store thread failed', { error: error.message });
+      else failure = error.message;
     });
     worker.once('exit', (code) => {
       if (!ready)
         reject(new Error(`the embedded store thread exited (code ${code}) before it started`));
-      else if (!closing) log('embedded store thread exited', { code });
+      else if (!closing) onLost(failure ?? `the embedded store thread exited (code ${code})`);
     });
   });
 }

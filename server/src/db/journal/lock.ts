@@ -12,11 +12,18 @@ export const LOCK_FILE = 'mongod.lock';
 /** A lock file younger than this with no pid in it may be a writer between open and write. */
 const EMPTY_LOCK_GRACE_MS = 2_000;
 
-/**
- * Lock files held by this process. A lock carrying our own pid that we do not hold was
- * left by an earlier process that happened to get the same pid (common in containers).
- */
+/** Lock files this thread took (and so may release). */
 const heldHere = new Set<string>();
+
+/**
+ * A lock carrying our own pid was taken by this process (another thread of it may run a
+ * store too) if it was written after this process started; if before, it was left by an
+ * earlier process that happened to get the same pid (common in containers). Uptime is the
+ * process's, whichever thread asks.
+ */
+function writtenBeforeThisProcess(mtimeMs: number): boolean {
+  return mtimeMs < Date.now() - process.uptime() * 1000;
+}
 
 /** Thrown when another live process (or this one) already holds the dbpath. */
 export class DbpathLockedError extends Error {
@@ -49,12 +56,12 @@ function isAlive(pid: number): boolean {
   }
 }
 
-function readOwner(path: string): { pid: number | null; ageMs: number } | null {
+function readOwner(path: string): { pid: number | null; ageMs: number; mtimeMs: number } | null {
   try {
     const text = readFileSync(path, 'utf8').trim();
-    const ageMs = Date.now() - statSync(path).mtimeMs;
+    const { mtimeMs } = statSync(path);
     const pid = /^\d+$/.test(text) ? Number(text) : null;
-    return { pid, ageMs };
+    return { pid, ageMs: Date.now() - mtimeMs, mtimeMs };
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
     throw error;
@@ -91,7 +98,7 @@ export function acquireLock(dbpath: string): DbpathLock {
       owner.pid === null
         ? owner.ageMs > EMPTY_LOCK_GRACE_MS
         : owner.pid === process.pid
-          ? !heldHere.has(path)
+          ? writtenBeforeThisProcess(owner.mtimeMs)
           : !isAlive(owner.pid);
     if (!stale) throw new DbpathLockedError(dbpath, owner.pid);
     try {
