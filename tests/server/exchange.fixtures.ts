@@ -118,15 +118,20 @@ export async function patchContact(
   });
 }
 
-/** An authenticated socket, resolved once the server (any node) put it in its user room. */
-export function openSocket(server: { url: string }, user: TestUser): Promise<ClientSocket> {
-  const socket: ClientSocket = connect(server.url, {
+/** A socket connecting as `user` to `server` (any node), returned at once. */
+export function connectSocket(server: { url: string }, user: TestUser): ClientSocket {
+  return connect(server.url, {
     path: '/socket.io',
     transports: ['websocket'],
     auth: { token: user.accessToken },
     reconnection: false,
     forceNew: true,
   });
+}
+
+/** An authenticated socket, resolved once the server (any node) put it in its user room. */
+export function openSocket(server: { url: string }, user: TestUser): Promise<ClientSocket> {
+  const socket = connectSocket(server, user);
   return new Promise((resolve, reject) => {
     socket.once('session:ready', () => resolve(socket));
     socket.once('connect_error', reject);

@@ -1,4 +1,4 @@
-import { io as connect, type Socket } from 'socket.io-client';
+import type { Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LeadListResponse } from '../../shared/leads';
 import type {
@@ -9,6 +9,7 @@ import type {
 import { createTestEvent, joinTestEvent, registerUser, type TestUser } from '../helpers/accounts';
 import { requestJson } from '../helpers/http';
 import { startTestServer, type TestServer } from '../helpers/server';
+import { connectSocket } from './exchange.fixtures';
 import { inviteCode, shakeHands, teamWithStaff } from './teams.fixtures';
 
 type ClientSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
@@ -69,13 +70,7 @@ describe('live lead board: lead:updated reaches the team room, members only', ()
 
   /** A signed-in socket; `session:ready` arrives once it is in its rooms. */
   const open = async (user: TestUser): Promise<Inbox> => {
-    const socket: ClientSocket = connect(server.url, {
-      path: '/socket.io',
-      transports: ['websocket'],
-      auth: { token: user.accessToken },
-      reconnection: false,
-      forceNew: true,
-    });
+    const socket = connectSocket(server, user);
     sockets.push(socket);
     const inbox = new Inbox(socket);
     await inbox.until((m) => m.event === 'session:ready');

@@ -1,5 +1,5 @@
 import { parse } from 'csv-parse/sync';
-import { io as connect, type Socket } from 'socket.io-client';
+import type { Socket } from 'socket.io-client';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { ApiErrorBody } from '../../shared/api';
 import type { ContactListResponse } from '../../shared/contacts';
@@ -12,6 +12,7 @@ import type { EventStatsResponse, StatsSubscribeAck } from '../../shared/stats';
 import { createTestEvent, joinTestEvent, registerUser, type TestUser } from '../helpers/accounts';
 import { requestJson } from '../helpers/http';
 import { startTestServer, type TestServer } from '../helpers/server';
+import { openSocket } from './exchange.fixtures';
 import { setCard, shakeHands, teamWithStaff } from './teams.fixtures';
 
 type ClientSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
@@ -33,18 +34,8 @@ describe('organizer pulse: aggregates, authorization, live push', () => {
   const sockets: ClientSocket[] = [];
 
   const open = async (user: TestUser): Promise<ClientSocket> => {
-    const socket: ClientSocket = connect(server.url, {
-      path: '/socket.io',
-      transports: ['websocket'],
-      auth: { token: user.accessToken },
-      reconnection: false,
-      forceNew: true,
-    });
+    const socket = await openSocket(server, user);
     sockets.push(socket);
-    await new Promise<void>((resolve, reject) => {
-      socket.once('session:ready', () => resolve());
-      socket.once('connect_error', reject);
-    });
     return socket;
   };
   const subscribe = (socket: ClientSocket, payload: unknown) =>
