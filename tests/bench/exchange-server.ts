@@ -24,6 +24,13 @@ export interface LoopStats {
   maxRssMb: number;
   /** CPU time (user + system) the server used since the last reset. */
   cpuMs: number;
+  /**
+   * Time from a request's arrival to its response (both people's pushes go out before
+   * it), for requests since the last reset: what the server adds, without the load
+   * generator's own delays.
+   */
+  serverP50Ms: number;
+  serverP99Ms: number;
 }
 
 export type BenchReply =
@@ -89,6 +96,16 @@ async function main(): Promise<void> {
   loop.enable();
   let maxRss = process.memoryUsage().rss;
   let cpuAtReset = process.cpuUsage();
+  let handled: number[] = [];
+  server.httpServer.prependListener('request', (_req, res) => {
+    const started = performance.now();
+    res.once('finish', () => handled.push(performance.now() - started));
+  });
+  const serverPercentile = (p: number) => {
+    if (handled.length === 0) return Number.NaN;
+    const sorted = [...handled].sort((a, b) => a - b);
+    return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? NaN;
+  };
   setInterval(() => {
     maxRss = Math.max(maxRss, process.memoryUsage().rss);
   }, 200).unref();
@@ -103,6 +120,7 @@ async function main(): Promise<void> {
           loop.reset();
           maxRss = process.memoryUsage().rss;
           cpuAtReset = process.cpuUsage();
+          handled = [];
           send({ type: 'reset' });
           return;
         case 'stats': {
@@ -117,6 +135,8 @@ async function main(): Promise<void> {
               rssMb: mb(rss),
               maxRssMb: mb(Math.max(maxRss, rss)),
               cpuMs: (cpu.user + cpu.system) / 1000,
+              serverP50Ms: serverPercentile(50),
+              serverP99Ms: serverPercentile(99),
             },
           });
           return;

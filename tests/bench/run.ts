@@ -4,7 +4,8 @@
  * The real server runs in a child process (tests/bench/exchange-server.ts: embedded store
  * in a temp dbpath on its own thread, as in production) so its event-loop lag
  * (`monitorEventLoopDelay`, 10 ms resolution) and RSS are its own. This process is the
- * load: 2,000 authenticated socket.io-client connections, then handshakes at a steady
+ * load: 2,000 authenticated socket.io-client connections, then (after the ceiling, and
+ * `GET /api/me` as a reference with two database reads) handshakes at a steady
  * 100/s, then as fast as bounded concurrency allows, each timed from POST sent to BOTH
  * people's `handshake:created`; and `GET /api/health` flat out as the ceiling.
  *
@@ -211,6 +212,33 @@ async function main(): Promise<void> {
     });
   }
 
+  // 1b. A reference, not a target: an authenticated route with two database reads
+  // (`GET /api/me`: the user, then the card), flat out.
+  await reset();
+  {
+    const started = performance.now();
+    const until = started + 5000;
+    let ops = 0;
+    let errors = 0;
+    await Promise.all(
+      Array.from({ length: CONCURRENCY }, async (_, worker) => {
+        for (let i = worker; performance.now() < until; i += CONCURRENCY) {
+          const res = await client.request('GET', '/api/me', headers[i % headers.length]);
+          if (res.status === 200) ops += 1;
+          else errors += 1;
+        }
+      }),
+    );
+    results.push({
+      name: 'GET /api/me (2 reads), max',
+      ops,
+      errors,
+      seconds: (performance.now() - started) / 1000,
+      latencies: [],
+      loop: await stats(),
+    });
+  }
+
   // 2. Handshakes at a steady 100/s.
   await reset();
   {
@@ -289,6 +317,7 @@ async function main(): Promise<void> {
       fmt(percentile(sorted, 50)),
       fmt(percentile(sorted, 95)),
       fmt(percentile(sorted, 99)),
+      `${fmt(r.loop.serverP50Ms)} / ${fmt(r.loop.serverP99Ms)}`,
       `${fmt(r.loop.p50Ms)} / ${fmt(r.loop.p99Ms)} / ${fmt(r.loop.maxMs)}`,
       fmt(r.loop.cpuMs / Math.max(1, r.ops), 2),
       String(r.loop.maxRssMb),
@@ -302,6 +331,7 @@ async function main(): Promise<void> {
     'p50 ms',
     'p95 ms',
     'p99 ms',
+    'in server p50/p99 ms',
     'loop lag p50/p99/max ms',
     'server CPU ms/op',
     'server RSS max MB',
@@ -316,6 +346,9 @@ async function main(): Promise<void> {
   console.log('');
   console.log("Latency: POST sent → both people's handshake:created received (this process).");
   console.log(
+    'In server: request arrived → response sent, pushes included (the server child alone).',
+  );
+  console.log(
     'Loop lag and RSS: the server child (monitorEventLoopDelay 10 ms resolution; RSS sampled every 200 ms).',
   );
   console.log(
@@ -327,7 +360,7 @@ async function main(): Promise<void> {
   if (tracker.stray) console.log(`Unmatched pushes: ${tracker.stray}`);
   if (firstError) console.log(`First error: ${firstError}`);
 
-  const [health, steady, max] = results;
+  const [health, me, steady, max] = results;
   const steadyP99 = percentile(
     [...(steady?.latencies ?? [])].sort((x, y) => x - y),
     99,
@@ -352,6 +385,10 @@ async function main(): Promise<void> {
   );
   console.log(
     `Target RSS < 400 MB with ${sockets.length} sockets: ${peakRss} MB — ${verdict(peakRss < 400)}`,
+  );
+  const meRate = me ? me.ops / me.seconds : 0;
+  console.log(
+    `Reference: max handshakes vs GET /api/me (two reads): ${fmt(maxRate, 0)}/s vs ${fmt(meRate, 0)}/s = ${fmt((100 * maxRate) / meRate)}%`,
   );
   if (PROFILE) {
     const dir = path.join(dataDir, 'profile');
