@@ -215,6 +215,12 @@ describe('organizer pulse: aggregates, authorization, live push', () => {
       open(a1),
       open(outsider),
     ]);
+    // Listening before subscribing: the subscription's own push may come right after its ack.
+    const leaked: unknown[] = [];
+    attendeeSocket.on('event:stats', (p) => leaked.push(p));
+    outsiderSocket.on('event:stats', (p) => leaked.push(p));
+    const pushes: { at: number; payload: RealtimeEventStats }[] = [];
+    orgSocket.on('event:stats', (payload) => pushes.push({ at: Date.now(), payload }));
     expect(await subscribe(orgSocket, { eventId })).toEqual({ ok: true });
     expect(await subscribe(attendeeSocket, { eventId })).toEqual({ ok: false, code: 'forbidden' });
     expect(await subscribe(outsiderSocket, { eventId })).toEqual({
@@ -225,11 +231,6 @@ describe('organizer pulse: aggregates, authorization, live push', () => {
       ok: false,
       code: 'validation_failed',
     });
-    const leaked: unknown[] = [];
-    attendeeSocket.on('event:stats', (p) => leaked.push(p));
-    outsiderSocket.on('event:stats', (p) => leaked.push(p));
-    const pushes: { at: number; payload: RealtimeEventStats }[] = [];
-    orgSocket.on('event:stats', (payload) => pushes.push({ at: Date.now(), payload }));
     // The subscription itself brings the current counts.
     await expect.poll(() => pushes.length, { timeout: 8000 }).toBeGreaterThanOrEqual(1);
 

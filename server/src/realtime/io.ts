@@ -36,6 +36,17 @@ export function createRealtimeServer(
   return io;
 }
 
+/** Servers whose pushes also reach sockets on other app nodes. */
+const crossNode = new WeakSet<RealtimeServer>();
+
+/**
+ * Whether `room` may have sockets anywhere: with pushes local to this node, an empty local
+ * room is empty; across nodes, this node cannot tell without asking the others, so yes.
+ */
+export function mayHaveListeners(io: RealtimeServer, room: string): boolean {
+  return crossNode.has(io) || (io.of('/').adapter.rooms.get(room)?.size ?? 0) > 0;
+}
+
 /** The collection app nodes pass pushes through with REALTIME_ADAPTER=mongodb. */
 export const ADAPTER_COLLECTION = 'socketio_adapter_events';
 /**
@@ -75,5 +86,6 @@ export async function useCrossNodeAdapter(
     await probe.close();
   }
   io.adapter(createAdapter(collection, { addCreatedAtField: true }));
+  crossNode.add(io);
   logger.info({ collection: ADAPTER_COLLECTION }, 'realtime adapter: mongodb (cross-node push)');
 }

@@ -6,7 +6,7 @@ import {
 } from '../../../../shared/stats';
 import { AppError } from '../../errors';
 import type { Logger } from '../../logger';
-import type { RealtimeServer } from '../../realtime/io';
+import { mayHaveListeners, type RealtimeServer } from '../../realtime/io';
 import { computeEventCounts } from './stats.service';
 import { requireOrganizer } from './stats.policy';
 
@@ -68,6 +68,8 @@ async function pushCounts(io: RealtimeServer, eventId: string, throttle: Throttl
  * at once; changes inside the interval are folded into one push at its end.
  */
 export function notifyEventStatsChanged(io: RealtimeServer, eventId: string): void {
+  // Nobody watching this event's pulse: nothing to compute (a subscription pushes at once).
+  if (!mayHaveListeners(io, statsRoom(eventId))) return;
   const { events } = stateOf(io);
   let throttle = events.get(eventId);
   if (!throttle) events.set(eventId, (throttle = { busy: false, dirty: false, lastAt: 0 }));
