@@ -288,4 +288,38 @@ describe('organizer pulse: incremental aggregates', () => {
     ]);
     await expectRebuildAgrees(organizer, eventId);
   });
+  it('counts a burst larger than one bulk command exactly as a recount does', async () => {
+    const reg = (name: string) => registerUser(server.url, { name });
+    const organizer = await reg('Oriane Organizer');
+    const event = await createTestEvent(server.url, organizer, { name: 'Big night' });
+    // Twelve people of each of two companies: 24 new attendees in one batch, more than
+    // one bulk command holds, each side of a company boundary.
+    const [gamma, delta] = await Promise.all(
+      ['Gamma', 'Delta'].map((company) =>
+        Promise.all(
+          Array.from({ length: 12 }, async (_, i) => {
+            const user = await reg(`${company} ${i + 1}`);
+            await setCard(server.url, user, { fullName: user.user.name, company });
+            await joinTestEvent(server.url, user, event.joinCode);
+            return user;
+          }),
+        ),
+      ),
+    );
+    const results = await Promise.all(
+      gamma!.map((g, i) => shakeHands(server.url, event.id, g, delta![i]!)),
+    );
+    expect(results.map((r) => r.status)).toEqual(gamma!.map(() => 201));
+
+    const s = await stats(organizer, event.id);
+    expect(s).toMatchObject({ handshakes: 12, activeAttendees: 24 });
+    expect(s.network.nodes).toEqual([
+      { id: 'delta', company: 'Delta', people: 12, handshakes: 12 },
+      { id: 'gamma', company: 'Gamma', people: 12, handshakes: 12 },
+    ]);
+    expect(s.network.edges).toEqual([
+      expect.objectContaining({ a: 'delta', b: 'gamma', count: 12 }),
+    ]);
+    await expectRebuildAgrees(organizer, event.id);
+  });
 });

@@ -78,28 +78,39 @@ interface BulkOutcome {
 }
 
 /**
- * Runs unordered upserts; those that lost a race for a new key on its unique index (11000)
- * are run once more, when the key exists. Resolves to the indexes of the statements that
- * inserted a document.
+ * Statements per bulk command. A database answers one command at a time per connection and
+ * the embedded store one command at a time overall, so a batch of hundreds of upserts in
+ * one command would hold up the scans arriving meanwhile; commands this size let them in.
+ */
+const BULK_CHUNK = 16;
+
+/**
+ * Runs unordered upserts, a chunk per command; those that lost a race for a new key on its
+ * unique index (11000) are run once more, when the key exists. Resolves to the indexes of
+ * the statements that inserted a document.
  */
 async function bulkUpsert<Op>(
   run: (ops: Op[]) => Promise<BulkOutcome>,
   ops: Op[],
 ): Promise<Set<number>> {
-  if (ops.length === 0) return new Set();
-  let outcome: BulkOutcome | undefined;
-  let retry: number[] = [];
-  try {
-    outcome = await run(ops);
-  } catch (err) {
-    const failure = err as BulkFailure;
-    const writeErrors = failure.writeErrors ?? [];
-    if (writeErrors.length === 0 || writeErrors.some((e) => e.code !== 11000)) throw err;
-    outcome = failure.result;
-    retry = writeErrors.map((e) => e.index);
+  const inserted = new Set<number>();
+  for (let start = 0; start < ops.length; start += BULK_CHUNK) {
+    const chunk = ops.slice(start, start + BULK_CHUNK);
+    let outcome: BulkOutcome | undefined;
+    let retry: number[] = [];
+    try {
+      outcome = await run(chunk);
+    } catch (err) {
+      const failure = err as BulkFailure;
+      const writeErrors = failure.writeErrors ?? [];
+      if (writeErrors.length === 0 || writeErrors.some((e) => e.code !== 11000)) throw err;
+      outcome = failure.result;
+      retry = writeErrors.map((e) => e.index);
+    }
+    for (const index of Object.keys(outcome?.upsertedIds ?? {}))
+      inserted.add(start + Number(index));
+    if (retry.length > 0) await run(retry.map((i) => chunk[i]!));
   }
-  const inserted = new Set(Object.keys(outcome?.upsertedIds ?? {}).map(Number));
-  if (retry.length > 0) await run(retry.map((i) => ops[i]!));
   return inserted;
 }
 
