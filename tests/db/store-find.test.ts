@@ -69,10 +69,7 @@ describe('insert and find', () => {
     ).toEqual([{ nested: { k: 1 } }, { nested: { k: 2 } }]);
     expect(
       await c
-        .find({}, { projection: { nested: 0, tags: 0 } })
-        .sort({ score: 1 })
-        .skip(1)
-        .limit(2)
+        .find({}, { projection: { nested: 0, tags: 0 }, sort: { score: 1 }, skip: 1, limit: 2 })
         .toArray(),
     ).toEqual([
       { _id: 1, name: 'a', score: 5 },

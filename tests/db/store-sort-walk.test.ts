@@ -68,9 +68,12 @@ interface Shape {
 }
 
 async function ids(coll: Collection<LooseDoc>, q: Shape): Promise<unknown[]> {
-  let cursor = coll.find(q.filter).sort(q.sort);
-  if (q.skip) cursor = cursor.skip(q.skip);
-  if (q.limit) cursor = cursor.limit(q.limit);
+  // skip and limit as find options: the same command the cursor methods would send.
+  const cursor = coll.find(q.filter, {
+    sort: q.sort,
+    ...(q.skip ? { skip: q.skip } : {}),
+    ...(q.limit ? { limit: q.limit } : {}),
+  });
   return (await cursor.toArray()).map((d) => d._id);
 }
 
