@@ -5,6 +5,7 @@ import { apiRequest } from '../../api';
 import { errorMessage, validate, type FieldErrors } from '../../app/validation';
 import { useSession } from '../../app/session';
 import { useI18n } from '../../i18n/i18n';
+import { FieldError, invalidProps } from '../../app/FieldError';
 
 export type AuthMode = 'register' | 'login';
 
@@ -54,10 +55,7 @@ export function AuthForm({ initialMode, onSignedIn, submitLabel }: Props) {
     }
   };
 
-  const field = (key: string) =>
-    errors[key]
-      ? { 'aria-invalid': true as const, 'aria-describedby': `auth-${key}-error` }
-      : undefined;
+  const field = (key: string) => invalidProps('auth', errors, key);
 
   return (
     <form className="form" onSubmit={onSubmit} noValidate>
@@ -83,11 +81,7 @@ export function AuthForm({ initialMode, onSignedIn, submitLabel }: Props) {
             onChange={(e) => setName(e.target.value)}
             {...field('name')}
           />
-          {errors.name && (
-            <span className="field-error" id="auth-name-error">
-              {errors.name}
-            </span>
-          )}
+          <FieldError form="auth" name="name" errors={errors} />
         </label>
       )}
       <label className="field">
@@ -102,11 +96,7 @@ export function AuthForm({ initialMode, onSignedIn, submitLabel }: Props) {
           onChange={(e) => setEmail(e.target.value)}
           {...field('email')}
         />
-        {errors.email && (
-          <span className="field-error" id="auth-email-error">
-            {errors.email}
-          </span>
-        )}
+        <FieldError form="auth" name="email" errors={errors} />
       </label>
       <label className="field">
         <span>{t('auth.password')}</span>
@@ -119,9 +109,7 @@ export function AuthForm({ initialMode, onSignedIn, submitLabel }: Props) {
           {...field('password')}
         />
         {errors.password ? (
-          <span className="field-error" id="auth-password-error">
-            {errors.password}
-          </span>
+          <FieldError form="auth" name="password" errors={errors} />
         ) : (
           mode === 'register' && <span className="field-hint">{t('auth.passwordHint')}</span>
         )}

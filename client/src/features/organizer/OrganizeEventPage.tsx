@@ -13,6 +13,7 @@ import { errorMessage, issueMessage, type FieldErrors } from '../../app/validati
 import { useI18n, type Translate } from '../../i18n/i18n';
 import { browserTimeZone, timeZones, zonedToIso } from './zonedTime';
 import './organizer.css';
+import { FieldError, invalidProps } from '../../app/FieldError';
 
 const DATE_FIELDS = new Set(['startsAt', 'endsAt']);
 
@@ -84,16 +85,9 @@ export function OrganizeEventPage() {
     }
   };
 
-  const field = (key: string) =>
-    errors[key]
-      ? { 'aria-invalid': true as const, 'aria-describedby': `organizer-${key}-error` }
-      : undefined;
+  const field = (key: string) => invalidProps('organizer', errors, key);
   const fieldError = (key: string) =>
-    errors[key] && (
-      <span className="field-error" id={`organizer-${key}-error`}>
-        {errors[key]}
-      </span>
-    );
+    errors[key] ? <FieldError form="organizer" name={key} errors={errors} /> : undefined;
 
   if (created) {
     return (
