@@ -186,36 +186,13 @@ async function main(): Promise<void> {
     firstError ||= err instanceof Error ? err.message : String(err);
   };
 
-  // 1. The ceiling: GET /api/health flat out.
-  await reset();
-  {
-    const started = performance.now();
-    const until = started + 5000;
-    let ops = 0;
-    let errors = 0;
-    await Promise.all(
-      Array.from({ length: CONCURRENCY }, async () => {
-        while (performance.now() < until) {
-          const res = await client.request('GET', '/api/health');
-          if (res.status === 200) ops += 1;
-          else errors += 1;
-        }
-      }),
-    );
-    results.push({
-      name: 'GET /api/health, max',
-      ops,
-      errors,
-      seconds: (performance.now() - started) / 1000,
-      latencies: [],
-      loop: await stats(),
-    });
-  }
-
-  // 1b. A reference, not a target: an authenticated route with two database reads
-  // (`GET /api/me`: the user, then the card), flat out.
-  await reset();
-  {
+  /** `GET path` flat out for 5 s from every worker; `headersFor(i)` signs request i. */
+  const flatOut = async (
+    name: string,
+    path: string,
+    headersFor: (i: number) => Record<string, string> | undefined,
+  ) => {
+    await reset();
     const started = performance.now();
     const until = started + 5000;
     let ops = 0;
@@ -223,21 +200,27 @@ async function main(): Promise<void> {
     await Promise.all(
       Array.from({ length: CONCURRENCY }, async (_, worker) => {
         for (let i = worker; performance.now() < until; i += CONCURRENCY) {
-          const res = await client.request('GET', '/api/me', headers[i % headers.length]);
+          const res = await client.request('GET', path, headersFor(i));
           if (res.status === 200) ops += 1;
           else errors += 1;
         }
       }),
     );
     results.push({
-      name: 'GET /api/me (2 reads), max',
+      name,
       ops,
       errors,
       seconds: (performance.now() - started) / 1000,
       latencies: [],
       loop: await stats(),
     });
-  }
+  };
+
+  // 1. The ceiling: GET /api/health flat out.
+  await flatOut('GET /api/health, max', '/api/health', () => undefined);
+  // 1b. A reference, not a target: an authenticated route with two database reads
+  // (`GET /api/me`: the user, then the card).
+  await flatOut('GET /api/me (2 reads), max', '/api/me', (i) => headers[i % headers.length]);
 
   // 2. Handshakes at a steady 100/s.
   await reset();
