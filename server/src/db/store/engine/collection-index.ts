@@ -130,7 +130,6 @@ export class CollectionIndex {
    */
   *scan(prefix: unknown[], lower?: Bound, upper?: Bound): Generator<IndexEntry> {
     this.materialize();
-    const p = prefix.length;
     const bound = lower ?? upper;
     const rank = bound ? typeRank(bound.value) : 0;
     // Probes are passed inline: per-call named closures cost a property definition each
@@ -139,17 +138,31 @@ export class CollectionIndex {
       this.startProbe(x, prefix, lower, rank, bound !== undefined),
     );
     for (const e of entries) {
-      if (this.comparePrefix(e, prefix) !== 0) return;
-      if (bound) {
-        const v = this.part(e, p);
-        if (typeRank(v) !== rank) return;
-        if (upper) {
-          const c = compareValues(v, upper.value);
-          if (c > 0 || (c === 0 && !upper.inclusive)) return;
-        }
-      }
+      if (!this.within(e, prefix, rank, bound !== undefined, upper, 1)) return;
       yield e;
     }
+  }
+
+  /**
+   * Whether entry `e`, reached walking towards the `far` bound (`direction` 1 forwards to
+   * the upper bound, -1 backwards to the lower), is still inside the scan: same prefix,
+   * then (for a bounded scan) the bounds' BSON type and not past `far`.
+   */
+  private within(
+    e: IndexEntry,
+    prefix: unknown[],
+    rank: number,
+    bounded: boolean,
+    far: Bound | undefined,
+    direction: 1 | -1,
+  ): boolean {
+    if (this.comparePrefix(e, prefix) !== 0) return false;
+    if (!bounded) return true;
+    const v = this.part(e, prefix.length);
+    if (typeRank(v) !== rank) return false;
+    if (!far) return true;
+    const c = compareValues(v, far.value) * direction;
+    return c < 0 || (c === 0 && far.inclusive);
   }
 
   /** Sign of entry `x` against the end of a scan (prefix, then the upper bound or type). */
@@ -171,22 +184,13 @@ export class CollectionIndex {
   /** The entries `scan` yields, in reverse order (for descending sorts). */
   *scanReverse(prefix: unknown[], lower?: Bound, upper?: Bound): Generator<IndexEntry> {
     this.materialize();
-    const p = prefix.length;
     const bound = upper ?? lower;
     const rank = bound ? typeRank(bound.value) : 0;
     const entries = this.entries.before((x) =>
       this.endProbe(x, prefix, upper, rank, bound !== undefined),
     );
     for (const e of entries) {
-      if (this.comparePrefix(e, prefix) !== 0) return;
-      if (bound) {
-        const v = this.part(e, p);
-        if (typeRank(v) !== rank) return;
-        if (lower) {
-          const c = compareValues(v, lower.value);
-          if (c < 0 || (c === 0 && !lower.inclusive)) return;
-        }
-      }
+      if (!this.within(e, prefix, rank, bound !== undefined, lower, -1)) return;
       yield e;
     }
   }
