@@ -4,6 +4,8 @@
  * event-loop lag and RSS are measured apart from the load generator. Driven over IPC by
  * tests/bench/run.ts: seed users, reset and read the event-loop/RSS meters, stop.
  */
+import { writeFileSync } from 'node:fs';
+import { Session } from 'node:inspector/promises';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { Types } from 'mongoose';
 import { loadConfig } from '../../server/src/config';
@@ -110,6 +112,12 @@ async function main(): Promise<void> {
     maxRss = Math.max(maxRss, process.memoryUsage().rss);
   }, 200).unref();
 
+  // With `npm run bench -- --profile`: a CPU profile per phase, from its reset to its stats.
+  const profiler = process.env.PHASE_PROFILE_DIR ? new Session() : undefined;
+  profiler?.connect();
+  await profiler?.post('Profiler.enable');
+  let profiling = false;
+  let phase = 0;
   process.on('message', (raw: BenchRequest) => {
     void (async () => {
       switch (raw.type) {
@@ -117,6 +125,11 @@ async function main(): Promise<void> {
           send({ type: 'seeded', ...(await seed(raw.users)) });
           return;
         case 'reset':
+          if (profiler) {
+            if (profiling) await profiler.post('Profiler.stop');
+            await profiler.post('Profiler.start');
+            profiling = true;
+          }
           loop.reset();
           maxRss = process.memoryUsage().rss;
           cpuAtReset = process.cpuUsage();
@@ -124,6 +137,15 @@ async function main(): Promise<void> {
           send({ type: 'reset' });
           return;
         case 'stats': {
+          if (profiler && profiling) {
+            const { profile } = await profiler.post('Profiler.stop');
+            profiling = false;
+            phase += 1;
+            writeFileSync(
+              `${process.env.PHASE_PROFILE_DIR}/phase-${phase}.cpuprofile`,
+              JSON.stringify(profile),
+            );
+          }
           const rss = process.memoryUsage().rss;
           const cpu = process.cpuUsage(cpuAtReset);
           send({

@@ -4,9 +4,17 @@
  */
 import { MongoClient } from 'mongodb';
 import { spawnSync } from 'node:child_process';
-import { chmodSync, existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  existsSync,
+  mkdtempSync,
+  readdirSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { MongodBinaryError, resolveDatabase } from '../../server/src/db/resolve';
@@ -107,6 +115,20 @@ describe('database start-up resolution', () => {
     }
     expect(readdirSync(join(dataDir, 'db'))).toContain('journal.00000001');
   });
+
+  it.skipIf(mongodOnPath || process.platform === 'win32')(
+    'serves the embedded store on a Unix socket in a directory only this user can open, removed on close',
+    async () => {
+      const resolved = await resolveDatabase({ dataDir: tempDir(), log: recorder().log });
+      const socketPath = decodeURIComponent(resolved.uri.slice('mongodb://'.length));
+      expect(socketPath).toMatch(/\/store\.sock$/);
+      expect(statSync(socketPath).isSocket()).toBe(true);
+      expect(statSync(dirname(socketPath)).mode & 0o777).toBe(0o700);
+      expect(await roundTrip(resolved.uri, true)).toBe(1);
+      await resolved.close();
+      expect(existsSync(dirname(socketPath))).toBe(false);
+    },
+  );
 
   it('refuses a second embedded store on the same data directory until the first is closed', async () => {
     const dataDir = tempDir();

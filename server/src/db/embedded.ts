@@ -14,6 +14,11 @@ export interface EmbeddedStoreOptions {
   host?: string;
   /** 0 picks a free port. */
   port?: number;
+  /**
+   * Listen on this Unix socket instead of TCP (its name must end in `.sock`, which is how
+   * the driver tells a socket path from a host name).
+   */
+  socketPath?: string;
   /** Directory for the journal; null or undefined keeps everything in memory. */
   dbpath?: string | null;
   onLog?: (msg: string, meta?: Record<string, unknown>) => void;
@@ -28,7 +33,7 @@ export interface EmbeddedStoreOptions {
 }
 
 export interface EmbeddedStore {
-  /** mongodb://127.0.0.1:<port> */
+  /** mongodb://127.0.0.1:<port>, or mongodb://<url-encoded socket path> */
   uri: string;
   port: number;
   /** The engine behind the server (tests read `engine.lastQuery`). */
@@ -96,7 +101,9 @@ export async function startEmbeddedStore(
   const server = new StoreServer({ engine, cursors, durability, onLog: log, onAppended });
   let port: number;
   try {
-    port = await server.listen(host, options.port ?? 0);
+    port = await server.listen(
+      options.socketPath ? { path: options.socketPath } : { host, port: options.port ?? 0 },
+    );
   } catch (error) {
     await durability?.close();
     throw error;
@@ -127,10 +134,13 @@ export async function startEmbeddedStore(
       : undefined;
   ttlTimer?.unref();
 
-  log('embedded store listening', { host, port, dbpath: options.dbpath ?? null });
+  const where = options.socketPath ? { socketPath: options.socketPath } : { host, port };
+  log('embedded store listening', { ...where, dbpath: options.dbpath ?? null });
   let closing: Promise<void> | undefined;
   return {
-    uri: `mongodb://${host}:${port}`,
+    uri: options.socketPath
+      ? `mongodb://${encodeURIComponent(options.socketPath)}`
+      : `mongodb://${host}:${port}`,
     port,
     engine,
     sweepExpired: sweep,

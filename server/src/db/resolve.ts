@@ -6,8 +6,9 @@
  * 3. else the embedded MongoDB-compatible store, persisting under the data directory.
  */
 import { spawnSync } from 'node:child_process';
-import { accessSync, constants, mkdirSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { accessSync, constants, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 import { startStoreThread } from './store-thread';
 
 export type DatabaseKind = 'mongodb' | 'embedded';
@@ -55,14 +56,50 @@ export async function resolveDatabase(options: ResolveDatabaseOptions): Promise<
   log('database: no MONGODB_URI and no mongod binary found; starting the embedded store', {
     dbpath,
   });
-  const store = await startStoreThread({ port: 0, dbpath }, log, (reason) => {
-    // Like a database process dying under the application: stop, loudly, rather than
-    // answer every request with a database error. Acknowledged writes are in the journal.
-    log('database: the embedded store stopped unexpectedly; exiting', { reason });
-    process.exit(70);
-  });
+  const socketDir = privateSocketDir();
+  let store;
+  try {
+    store = await startStoreThread(
+      socketDir ? { socketPath: join(socketDir, 'store.sock'), dbpath } : { port: 0, dbpath },
+      log,
+      (reason) => {
+        // Like a database process dying under the application: stop, loudly, rather than
+        // answer every request with a database error. Acknowledged writes are in the journal.
+        log('database: the embedded store stopped unexpectedly; exiting', { reason });
+        process.exit(70);
+      },
+    );
+  } catch (error) {
+    if (socketDir) rmSync(socketDir, { recursive: true, force: true });
+    throw error;
+  }
   log('database: embedded store listening', { uri: store.uri });
-  return { uri: store.uri, kind: 'embedded', close: () => store.close() };
+  const { close } = store;
+  return {
+    uri: store.uri,
+    kind: 'embedded',
+    async close() {
+      await close();
+      if (socketDir) rmSync(socketDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/**
+ * Where the store thread's Unix socket goes: a new directory only this user can open (so
+ * no other local account reaches the database, as one could over loopback TCP), with a
+ * path short enough for a socket. Null on Windows, where the store listens on loopback.
+ */
+function privateSocketDir(): string | null {
+  if (process.platform === 'win32') return null;
+  // mkdtemp creates the directory with mode 0700.
+  const dir = mkdtempSync(join(tmpdir(), 'coopetition-'));
+  // Socket paths are limited to about 100 bytes.
+  if (join(dir, 'store.sock').length > 100) {
+    rmSync(dir, { recursive: true, force: true });
+    return null;
+  }
+  return dir;
 }
 
 interface Mongod {

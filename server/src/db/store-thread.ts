@@ -12,7 +12,7 @@ import type { EmbeddedStoreOptions } from './embedded';
 /** What the thread is told to start (the options that cross a thread boundary). */
 export type StoreThreadOptions = Pick<
   EmbeddedStoreOptions,
-  'host' | 'port' | 'dbpath' | 'ttlIntervalMs' | 'compactAfterRecords'
+  'host' | 'port' | 'socketPath' | 'dbpath' | 'ttlIntervalMs' | 'compactAfterRecords'
 >;
 
 /** Messages from the store thread (see store-thread.main.ts). */

@@ -46,14 +46,21 @@ export class StoreServer {
     );
   }
 
-  listen(host: string, port: number): Promise<number> {
+  /**
+   * Listens on a TCP address, or on a Unix socket `path` (resolves to 0 then): a socket
+   * file is reachable only by those who may open its directory, where any local account
+   * can connect to a loopback port.
+   */
+  listen(target: { host: string; port: number } | { path: string }): Promise<number> {
     return new Promise((resolve, reject) => {
       this.server.once('error', reject);
-      this.server.listen(port, host, () => {
+      const listening = () => {
         this.server.off('error', reject);
         const address = this.server.address();
-        resolve(typeof address === 'object' && address ? address.port : port);
-      });
+        resolve(typeof address === 'object' && address ? address.port : 0);
+      };
+      if ('path' in target) this.server.listen(target.path, listening);
+      else this.server.listen(target.port, target.host, listening);
     });
   }
 

@@ -7,6 +7,7 @@ import type {
   ContactListResponse,
   ContactUpdate,
 } from '../../../../shared/contacts';
+import { Batcher } from '../../db/batcher';
 import { NotFoundError } from '../../errors';
 import { isDuplicateKeyError } from '../../http/mongo-errors';
 import type { RealtimeServer } from '../../realtime/io';
@@ -227,35 +228,43 @@ export interface ExchangeRecord {
   at: Date;
 }
 
-/**
- * Gives the owner a contact for the other person after a handshake, or refreshes the one
- * they have: newest card snapshot, one more event met at. Idempotent, so a retried scan
- * may run it again. Two concurrent first upserts race on the unique (owner, other) index;
- * the loser simply runs again and updates the winner's document.
- */
-export async function recordExchangeContact(record: ExchangeRecord): Promise<ContactRecord> {
+/** The upsert that gives `record.ownerId` their contact for the other person. */
+function exchangeUpsertOf(record: ExchangeRecord) {
   const filter = {
     ownerId: new Types.ObjectId(record.ownerId),
     otherUserId: new Types.ObjectId(record.otherUserId),
   };
-  const update = {
-    $set: {
-      card: record.card,
-      searchText: searchTextOf(record.card),
-      lastMetAt: record.at,
-      updatedAt: record.at,
-    },
-    $addToSet: { eventIds: new Types.ObjectId(record.eventId) },
-    $setOnInsert: {
-      teamId: record.teamId ? new Types.ObjectId(record.teamId) : null,
-      tag: 'none',
-      rating: null,
-      note: '',
-      followUp: null,
-      cooperationMatchedAt: null,
-      createdAt: record.at,
-    },
+  const set = {
+    card: record.card,
+    searchText: searchTextOf(record.card),
+    lastMetAt: record.at,
+    updatedAt: record.at,
   };
+  const eventId = new Types.ObjectId(record.eventId);
+  const setOnInsert = {
+    teamId: record.teamId ? new Types.ObjectId(record.teamId) : null,
+    tag: 'none' as const,
+    rating: null,
+    note: '',
+    followUp: null,
+    cooperationMatchedAt: null,
+    createdAt: record.at,
+  };
+  return {
+    filter,
+    update: { $set: set, $addToSet: { eventIds: eventId }, $setOnInsert: setOnInsert },
+    /** The document the upsert inserts when there was none, given its new `_id`. */
+    inserted: (_id: unknown) =>
+      ({ _id, ...filter, ...set, eventIds: [eventId], ...setOnInsert }) as unknown as ContactRecord,
+  };
+}
+
+const pairOf = (ownerId: unknown, otherUserId: unknown) =>
+  `${String(ownerId)}:${String(otherUserId)}`;
+
+/** One contact upsert on its own, retried when it loses a first-insert race. */
+async function upsertExchangeContact(record: ExchangeRecord): Promise<ContactRecord> {
+  const { filter, update } = exchangeUpsertOf(record);
   for (let attempt = 1; ; attempt += 1) {
     try {
       // The driver's findOneAndUpdate: every field and default is spelled out above, and
@@ -270,4 +279,69 @@ export async function recordExchangeContact(record: ExchangeRecord): Promise<Con
       if (!isDuplicateKeyError(err) || attempt >= 3) throw err;
     }
   }
+}
+
+/**
+ * The contact upserts of concurrent scans, as one unordered bulk write. A statement that
+ * inserted is answered from what it wrote; the contacts that already existed are read
+ * back in one query. A statement that failed (two first upserts of one pair racing on the
+ * unique index, across nodes) runs again on its own.
+ */
+async function upsertExchangeContacts(
+  records: readonly ExchangeRecord[],
+): Promise<(ContactRecord | Error)[]> {
+  if (records.length === 1) return [await upsertExchangeContact(records[0] as ExchangeRecord)];
+  const upserts = records.map(exchangeUpsertOf);
+  let result: { upsertedIds: Record<number, unknown> };
+  const failed = new Set<number>();
+  try {
+    result = await ContactModel.collection.bulkWrite(
+      upserts.map(({ filter, update }) => ({ updateOne: { filter, update, upsert: true } })),
+      { ordered: false },
+    );
+  } catch (err) {
+    const failure = err as { writeErrors?: { index: number }[]; result?: typeof result };
+    if (!failure.writeErrors?.length || !failure.result) throw err;
+    result = failure.result;
+    for (const writeError of failure.writeErrors) failed.add(writeError.index);
+  }
+  const outcomes: (ContactRecord | Error | undefined)[] = upserts.map((upsert, i) => {
+    const insertedId = result.upsertedIds[i];
+    return insertedId === undefined ? undefined : upsert.inserted(insertedId);
+  });
+  const existing = upserts.filter((_, i) => outcomes[i] === undefined && !failed.has(i));
+  if (existing.length > 0) {
+    const found = await ContactModel.collection
+      .find({ $or: existing.map((upsert) => upsert.filter) })
+      .toArray();
+    const byPair = new Map(found.map((doc) => [pairOf(doc.ownerId, doc.otherUserId), doc]));
+    upserts.forEach((upsert, i) => {
+      if (outcomes[i] !== undefined || failed.has(i)) return;
+      const doc = byPair.get(pairOf(upsert.filter.ownerId, upsert.filter.otherUserId));
+      if (doc) outcomes[i] = doc as unknown as ContactRecord;
+      else failed.add(i);
+    });
+  }
+  return Promise.all(
+    records.map((record, i) =>
+      failed.has(i)
+        ? upsertExchangeContact(record).catch((err: unknown) =>
+            err instanceof Error ? err : new Error(String(err)),
+          )
+        : (outcomes[i] as ContactRecord | Error),
+    ),
+  );
+}
+
+const exchangeContacts = new Batcher(upsertExchangeContacts);
+
+/**
+ * Gives the owner a contact for the other person after a handshake, or refreshes the one
+ * they have: newest card snapshot, one more event met at. Idempotent, so a retried scan
+ * may run it again. Two concurrent first upserts race on the unique (owner, other) index;
+ * the loser simply runs again and updates the winner's document. Concurrent scans share
+ * one bulk write (see {@link Batcher}).
+ */
+export function recordExchangeContact(record: ExchangeRecord): Promise<ContactRecord> {
+  return exchangeContacts.submit(record);
 }

@@ -5,8 +5,8 @@ import {
   type HandshakeCreate,
   type HandshakeDto,
 } from '../../../../shared/exchange';
+import { Batcher } from '../../db/batcher';
 import { AppError, NotFoundError } from '../../errors';
-import { isDuplicateKeyError } from '../../http/mongo-errors';
 import type { Logger } from '../../logger';
 import type { RealtimeServer } from '../../realtime/io';
 import type { Actor } from '../auth/actor';
@@ -52,6 +52,66 @@ function scanTime(scannedAt: string | undefined, nowMs: number): number {
   return ms;
 }
 
+interface MembershipRow {
+  eventId: Types.ObjectId;
+  userId: Types.ObjectId;
+  teamId?: Types.ObjectId | null;
+}
+
+/**
+ * The memberships of the people in concurrent scans, in one query: each scan gets the rows
+ * of its own event and people.
+ */
+async function lookUpMemberships(
+  lookups: readonly { eventId: string; userIds: string[] }[],
+): Promise<MembershipRow[][]> {
+  const byEvent = new Map<string, Set<string>>();
+  for (const { eventId, userIds } of lookups) {
+    const people = byEvent.get(eventId) ?? new Set<string>();
+    for (const id of userIds) people.add(id);
+    byEvent.set(eventId, people);
+  }
+  const clauses = [...byEvent].map(([eventId, people]) => ({
+    eventId: new Types.ObjectId(eventId),
+    userId: { $in: [...people].map((id) => new Types.ObjectId(id)) },
+  }));
+  const rows = await MembershipModel.collection
+    .find<MembershipRow>(clauses.length === 1 ? (clauses[0] ?? {}) : { $or: clauses }, {
+      projection: { eventId: 1, userId: 1, teamId: 1 },
+    })
+    .toArray();
+  return lookups.map(({ eventId, userIds }) =>
+    rows.filter((row) => String(row.eventId) === eventId && userIds.includes(String(row.userId))),
+  );
+}
+
+const eventMemberships = new Batcher(lookUpMemberships);
+
+/**
+ * First scans of concurrent requests, as one unordered insert. Each resolves to true when
+ * its handshake was inserted, false when the pair's handshake already exists (the unique
+ * index said so); any other failure fails that scan alone.
+ */
+async function insertHandshakes(docs: readonly HandshakeRecord[]): Promise<(boolean | Error)[]> {
+  const outcomes: (boolean | Error)[] = docs.map(() => true);
+  try {
+    // The driver's insert, not `Model.create`: these documents are built here from
+    // validated input, and skipping document hydration and validation halves the cost of
+    // the write on the hottest path. The unique index still decides.
+    await HandshakeModel.collection.insertMany([...docs], { ordered: false });
+  } catch (err) {
+    const writeErrors = (err as { writeErrors?: { index: number; code?: number }[] }).writeErrors;
+    if (!writeErrors?.length) throw err;
+    for (const writeError of writeErrors) {
+      outcomes[writeError.index] =
+        writeError.code === 11000 ? false : new Error(`handshake not stored (${writeError.code})`);
+    }
+  }
+  return outcomes;
+}
+
+const handshakeInserts = new Batcher(insertHandshakes);
+
 interface StoredScan {
   handshake: HandshakeRecord;
   created: boolean;
@@ -92,15 +152,7 @@ async function storeScan(
     createdAt: receivedAt,
     updatedAt: receivedAt,
   };
-  try {
-    // The driver's insert, not `Model.create`: this document is built here from validated
-    // input, and skipping document hydration and validation halves the cost of the write
-    // on the hottest path. The unique index still decides.
-    await HandshakeModel.collection.insertOne(doc);
-    return { handshake: doc, created: true, counted: true };
-  } catch (err) {
-    if (!isDuplicateKeyError(err)) throw err;
-  }
+  if (await handshakeInserts.submit(doc)) return { handshake: doc, created: true, counted: true };
   const existing = await HandshakeModel.findOne({
     eventId: eventOid,
     pairKey,
@@ -143,15 +195,7 @@ export async function createHandshake(
   const otherId = code.userId;
   const people = otherId === actor.userId ? [actor.userId] : [actor.userId, otherId];
   const [memberships, cards] = await Promise.all([
-    MembershipModel.collection
-      .find<{ userId: Types.ObjectId; teamId?: Types.ObjectId | null }>(
-        {
-          eventId: new Types.ObjectId(eventId),
-          userId: { $in: people.map((id) => new Types.ObjectId(id)) },
-        },
-        { projection: { userId: 1, teamId: 1 } },
-      )
-      .toArray(),
+    eventMemberships.submit({ eventId, userIds: people }),
     visibleCards(people),
   ]);
   const membershipOf = (userId: string) =>

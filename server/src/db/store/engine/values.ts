@@ -107,8 +107,49 @@ function compareBytes(a: Uint8Array, b: Uint8Array): number {
   return 0;
 }
 
+/** The four 24-bit words bson 7 keeps an ObjectId in (big-endian order of its 12 bytes). */
+interface ObjectIdWords {
+  i0: number;
+  i1: number;
+  i2: number;
+  i3: number;
+}
+
+function hasWords(v: object): v is ObjectIdWords {
+  return typeof (v as Partial<ObjectIdWords>).i3 === 'number';
+}
+
+/**
+ * ObjectIds order by their 12 bytes. Index keys are mostly ObjectIds, so this runs in
+ * every index search: compared word by word when the bson release keeps the words (no hex
+ * string built per comparison), else by hex string, which orders the same.
+ */
+function compareObjectIds(a: object, b: object): number {
+  if (hasWords(a) && hasWords(b)) {
+    return (
+      compareNumbers(a.i0, b.i0) ||
+      compareNumbers(a.i1, b.i1) ||
+      compareNumbers(a.i2, b.i2) ||
+      compareNumbers(a.i3, b.i3)
+    );
+  }
+  return cmp(String(a.toString()), String(b.toString()));
+}
+
 /** Compares two BSON values the way MongoDB orders them (arrays element by element). */
 export function compareValues(a: unknown, b: unknown): number {
+  // The two kinds index keys hold most, before the general type ranking.
+  if (typeof a === 'string' && typeof b === 'string') return cmp(a, b);
+  if (
+    typeof a === 'object' &&
+    typeof b === 'object' &&
+    a !== null &&
+    b !== null &&
+    (a as Partial<BsonTagged>)._bsontype === 'ObjectId' &&
+    (b as Partial<BsonTagged>)._bsontype === 'ObjectId'
+  ) {
+    return compareObjectIds(a, b);
+  }
   const ra = typeRank(a);
   const rb = typeRank(b);
   if (ra !== rb) return ra < rb ? -1 : 1;
@@ -132,7 +173,7 @@ export function compareValues(a: unknown, b: unknown): number {
     case 7:
       return compareBytes(bytesOf(a as object), bytesOf(b as object));
     case 8:
-      return cmp(String((a as object).toString()), String((b as object).toString()));
+      return compareObjectIds(a as object, b as object);
     case 11:
       return compareNumbers(toNumber(a), toNumber(b));
     case 12:
