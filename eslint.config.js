@@ -5,7 +5,14 @@ import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
   {
-    ignores: ['node_modules/**', 'client/dist/**', 'data/**', 'tests/.artifacts/**', 'coverage/**'],
+    ignores: [
+      'node_modules/**',
+      'client/dist/**',
+      'server/dist/**',
+      'data/**',
+      'tests/.artifacts/**',
+      'coverage/**',
+    ],
   },
   js.configs.recommended,
   ...tseslint.configs.recommended,
