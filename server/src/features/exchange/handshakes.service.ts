@@ -80,8 +80,9 @@ async function lookUpMemberships(
       projection: { eventId: 1, userId: 1, teamId: 1 },
     })
     .toArray();
+  const byKey = new Map(rows.map((row) => [`${String(row.eventId)}:${String(row.userId)}`, row]));
   return lookups.map(({ eventId, userIds }) =>
-    rows.filter((row) => String(row.eventId) === eventId && userIds.includes(String(row.userId))),
+    userIds.flatMap((userId) => byKey.get(`${eventId}:${userId}`) ?? []),
   );
 }
 
