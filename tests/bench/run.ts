@@ -107,6 +107,8 @@ interface PhaseResult {
   seconds: number;
   latencies: number[];
   loop: LoopStats;
+  /** CPU time this process (the load generator) used in the phase. */
+  loadCpuMs: number;
 }
 
 async function main(): Promise<void> {
@@ -120,7 +122,15 @@ async function main(): Promise<void> {
   });
   const client = createHttpClient(ready.url, CONCURRENCY * 2);
   const stats = async () => (await ask(child, { type: 'stats' }, 'stats')).stats;
-  const reset = () => ask(child, { type: 'reset' }, 'reset');
+  let loadCpuAtReset = process.cpuUsage();
+  const reset = () => {
+    loadCpuAtReset = process.cpuUsage();
+    return ask(child, { type: 'reset' }, 'reset');
+  };
+  const loadCpuSinceReset = () => {
+    const used = process.cpuUsage(loadCpuAtReset);
+    return (used.user + used.system) / 1000;
+  };
 
   console.log(
     `server ${ready.url} (db: ${ready.db}), ${cpus().length} CPUs, node ${process.version}`,
@@ -227,6 +237,7 @@ async function main(): Promise<void> {
       seconds: (performance.now() - started) / 1000,
       latencies: [],
       loop: await stats(),
+      loadCpuMs: loadCpuSinceReset(),
     });
   };
 
@@ -265,6 +276,7 @@ async function main(): Promise<void> {
       seconds: (performance.now() - started) / 1000,
       latencies,
       loop: await stats(),
+      loadCpuMs: loadCpuSinceReset(),
     };
     results.push(result);
     return result;
@@ -305,6 +317,7 @@ async function main(): Promise<void> {
       seconds: (performance.now() - started) / 1000,
       latencies,
       loop: await stats(),
+      loadCpuMs: loadCpuSinceReset(),
     };
     results.push(max);
   }
@@ -330,6 +343,7 @@ async function main(): Promise<void> {
       `${fmt(r.loop.serverP50Ms)} / ${fmt(r.loop.serverP99Ms)}`,
       `${fmt(r.loop.p50Ms)} / ${fmt(r.loop.p99Ms)} / ${fmt(r.loop.maxMs)}`,
       fmt(r.loop.cpuMs / Math.max(1, r.ops), 2),
+      fmt(r.loadCpuMs / Math.max(1, r.ops), 2),
       String(r.loop.maxRssMb),
     ];
   });
@@ -344,6 +358,7 @@ async function main(): Promise<void> {
     'in server p50/p99 ms',
     'loop lag p50/p99/max ms',
     'server CPU ms/op',
+    'load CPU ms/op',
     'server RSS max MB',
   ];
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
@@ -357,6 +372,9 @@ async function main(): Promise<void> {
   console.log("Latency: POST sent → both people's handshake:created received (this process).");
   console.log(
     'In server: request arrived → response sent, pushes included (the server child alone).',
+  );
+  console.log(
+    'CPU per op: the server child (both its threads), and this process (the load generator, sharing the cores).',
   );
   console.log(
     'Loop lag and RSS: the server child (monitorEventLoopDelay 10 ms resolution; RSS sampled every 200 ms).',
