@@ -2,7 +2,13 @@ import { Types } from 'mongoose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ContactListResponse, ContactTag } from '../../shared/contacts';
 import type { EventStatsDto, EventStatsResponse } from '../../shared/stats';
+import {
+  EventCompanyStatsModel,
+  EventPairStatsModel,
+  EventStatsModel,
+} from '../../server/src/features/stats/stats.model';
 import { rebuildEventStats } from '../../server/src/features/stats/stats.rebuild';
+import { flushHandshakeStats } from '../../server/src/features/stats/stats.record';
 import { createTestEvent, joinTestEvent, registerUser, type TestUser } from '../helpers/accounts';
 import { requestJson } from '../helpers/http';
 import { startTestServer, type TestServer } from '../helpers/server';
@@ -111,6 +117,35 @@ describe('organizer pulse: incremental aggregates', () => {
     // Two handshakes between Acme and Beta: under the threshold of three.
     expect(s.network.edges).toEqual([]);
     await expectRebuildAgrees(organizer, eventId);
+  });
+
+  it('writes every counter of a new pulse row, 0 where nothing has moved it yet', async () => {
+    const { acme, beta, events } = await scene();
+    const eventId = new Types.ObjectId(events[0]!.id);
+    expect((await shakeHands(server.url, String(eventId), acme[0]!, beta[0]!)).status).toBe(201);
+    // The counters are written in a batch just after the answer; reading the pulse flushes.
+    await flushHandshakeStats();
+    const project = { projection: { _id: 0, eventId: 0 } };
+    expect(await EventStatsModel.collection.findOne({ eventId }, project)).toEqual({
+      handshakes: 1,
+      cooperation: 0,
+      competition: 0,
+      untagged: 2,
+    });
+    const companies = await EventCompanyStatsModel.collection
+      .find({ eventId }, { ...project, sort: { key: 1 } })
+      .toArray();
+    expect(companies).toEqual([
+      { key: 'acme', people: 1, handshakes: 1 },
+      { key: 'beta', people: 1, handshakes: 1 },
+    ]);
+    expect(await EventPairStatsModel.collection.findOne({ eventId }, project)).toEqual({
+      a: 'acme',
+      b: 'beta',
+      count: 1,
+      cooperation: 0,
+      competition: 0,
+    });
   });
 
   it('moves a contact from its old tag to the new one, on the event and on the company pair', async () => {

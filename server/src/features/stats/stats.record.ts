@@ -229,6 +229,37 @@ function addTo(map: Map<string, Record<string, number>>, key: string, field: str
   deltas[field] = (deltas[field] ?? 0) + by;
 }
 
+/** The counters of each pulse collection (their schema defaults are 0). */
+const EVENT_COUNTERS = ['handshakes', 'cooperation', 'competition', 'untagged'] as const;
+const COMPANY_COUNTERS = ['people', 'handshakes'] as const;
+const COMPANY_NAME_COUNTERS = ['people'] as const;
+const PAIR_COUNTERS = ['count', 'cooperation', 'competition'] as const;
+
+/**
+ * An `$inc` upsert for the driver's bulk write: these run for every batch of scans, and
+ * mongoose's casting of them cost as much main-thread time as the writes. A new row gets
+ * what mongoose's schema defaults gave it: 0 for each counter this update does not move.
+ */
+function counterUpsert(
+  filter: Record<string, unknown>,
+  inc: Record<string, number>,
+  counters: readonly string[],
+  setOnInsert: Record<string, unknown> = {},
+) {
+  const onInsert = { ...setOnInsert };
+  for (const counter of counters) if (!(counter in inc)) onInsert[counter] = 0;
+  return {
+    updateOne: {
+      filter,
+      update: {
+        $inc: inc,
+        ...(Object.keys(onInsert).length > 0 ? { $setOnInsert: onInsert } : {}),
+      },
+      upsert: true,
+    },
+  };
+}
+
 /**
  * Handshakes were created (first scan of each pair at its event; never a re-scan): per
  * event one more handshake each and two more contacts under their current tags; per
@@ -271,48 +302,38 @@ export async function recordHandshakeStats(
   const oid = (id: string) => new Types.ObjectId(id);
   await Promise.all([
     bulkUpsert(
-      (ops) => EventStatsModel.bulkWrite(ops, { ordered: false }),
-      [...events].map(([eventId, inc]) => ({
-        updateOne: { filter: { eventId: oid(eventId) }, update: { $inc: inc }, upsert: true },
-      })),
+      (ops) => EventStatsModel.collection.bulkWrite(ops, { ordered: false }),
+      [...events].map(([eventId, inc]) =>
+        counterUpsert({ eventId: oid(eventId) }, inc, EVENT_COUNTERS),
+      ),
     ),
     bulkUpsert(
-      (ops) => EventCompanyStatsModel.bulkWrite(ops, { ordered: false }),
+      (ops) => EventCompanyStatsModel.collection.bulkWrite(ops, { ordered: false }),
       [...companyDeltas].map(([key, inc]) => {
         const [eventId, companyKey] = split(key) as [string, string];
-        return {
-          updateOne: {
-            filter: { eventId: oid(eventId), key: companyKey },
-            update: { $inc: inc },
-            upsert: true,
-          },
-        };
+        return counterUpsert({ eventId: oid(eventId), key: companyKey }, inc, COMPANY_COUNTERS);
       }),
     ),
     bulkUpsert(
-      (ops) => EventCompanyNameStatsModel.bulkWrite(ops, { ordered: false }),
+      (ops) => EventCompanyNameStatsModel.collection.bulkWrite(ops, { ordered: false }),
       [...names].map(([key, inc]) => {
         const [eventId, companyKey, name] = split(key) as [string, string, string];
-        return {
-          updateOne: {
-            filter: { eventId: oid(eventId), key: companyKey, name },
-            update: { $inc: inc },
-            upsert: true,
-          },
-        };
+        return counterUpsert(
+          { eventId: oid(eventId), key: companyKey, name },
+          inc,
+          COMPANY_NAME_COUNTERS,
+        );
       }),
     ),
     bulkUpsert(
-      (ops) => EventPairStatsModel.bulkWrite(ops, { ordered: false }),
+      (ops) => EventPairStatsModel.collection.bulkWrite(ops, { ordered: false }),
       [...pairs].map(([key, inc]) => {
         const [eventId, a, b] = split(key) as [string, string, string];
-        return {
-          updateOne: {
-            filter: { _id: pairStatsId(eventId, a, b) },
-            update: { $inc: inc, $setOnInsert: { eventId: oid(eventId), a, b } },
-            upsert: true,
-          },
-        };
+        return counterUpsert({ _id: pairStatsId(eventId, a, b) }, inc, PAIR_COUNTERS, {
+          eventId: oid(eventId),
+          a,
+          b,
+        });
       }),
     ),
   ]);
