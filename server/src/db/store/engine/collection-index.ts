@@ -102,20 +102,29 @@ export class CollectionIndex {
     return 0;
   }
 
-  /** Sign of entry `x` against the start of a scan (prefix, then the lower bound or type). */
-  private startProbe(
+  /**
+   * Sign of entry `x` against one end of a scan: its prefix, then its `edge` bound (or, for
+   * a scan bounded on the other side only, the bounds' BSON type). `side` is -1 for the
+   * start and 1 for the end: an entry equal to an exclusive bound, or of the bounds' type
+   * when this end has no bound, counts as outside the start and inside the end.
+   */
+  private edgeProbe(
     x: IndexEntry,
     prefix: unknown[],
-    lower: Bound | undefined,
+    edge: Bound | undefined,
     rank: number,
     bounded: boolean,
+    side: -1 | 1,
   ): number {
     const c = this.comparePrefix(x, prefix);
     if (c !== 0 || !bounded) return c;
     const v = this.part(x, prefix.length);
-    if (!lower) return typeRank(v) < rank ? -1 : 1;
-    const d = compareValues(v, lower.value);
-    return lower.inclusive ? d : d <= 0 ? -1 : 1;
+    if (!edge) {
+      const r = typeRank(v);
+      return r === rank ? -side : r < rank ? -1 : 1;
+    }
+    const d = compareValues(v, edge.value);
+    return d === 0 && !edge.inclusive ? side : d;
   }
 
   /** Field `i` of an entry's key. */
@@ -135,7 +144,7 @@ export class CollectionIndex {
     // Probes are passed inline: per-call named closures cost a property definition each
     // under the runtime's keep-names transform.
     const entries = this.entries.from((x) =>
-      this.startProbe(x, prefix, lower, rank, bound !== undefined),
+      this.edgeProbe(x, prefix, lower, rank, bound !== undefined, -1),
     );
     for (const e of entries) {
       if (!this.within(e, prefix, rank, bound !== undefined, upper, 1)) return;
@@ -165,29 +174,13 @@ export class CollectionIndex {
     return c < 0 || (c === 0 && far.inclusive);
   }
 
-  /** Sign of entry `x` against the end of a scan (prefix, then the upper bound or type). */
-  private endProbe(
-    x: IndexEntry,
-    prefix: unknown[],
-    upper: Bound | undefined,
-    rank: number,
-    bounded: boolean,
-  ): number {
-    const c = this.comparePrefix(x, prefix);
-    if (c !== 0 || !bounded) return c;
-    const v = this.part(x, prefix.length);
-    if (!upper) return typeRank(v) > rank ? 1 : -1;
-    const d = compareValues(v, upper.value);
-    return upper.inclusive ? d : d >= 0 ? 1 : -1;
-  }
-
   /** The entries `scan` yields, in reverse order (for descending sorts). */
   *scanReverse(prefix: unknown[], lower?: Bound, upper?: Bound): Generator<IndexEntry> {
     this.materialize();
     const bound = upper ?? lower;
     const rank = bound ? typeRank(bound.value) : 0;
     const entries = this.entries.before((x) =>
-      this.endProbe(x, prefix, upper, rank, bound !== undefined),
+      this.edgeProbe(x, prefix, upper, rank, bound !== undefined, 1),
     );
     for (const e of entries) {
       if (!this.within(e, prefix, rank, bound !== undefined, lower, -1)) return;

@@ -90,30 +90,16 @@ export class SortedList<E> {
    * answering 0 or less for everything up to the target).
    */
   *before(probe: (e: E) => number): Generator<E> {
-    // First chunk whose last element is past the target; the walk starts inside it.
-    let lo = 0;
-    let hi = this.chunks.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      const chunk = this.chunks[mid] as E[];
-      if (probe(chunk[chunk.length - 1] as E) <= 0) lo = mid + 1;
-      else hi = mid;
-    }
-    let ci = lo;
+    // The walk starts just before the first element past the target, found like `from`'s
+    // start with a probe that counts the target's equals as below it (once per walk).
+    const past = (x: E) => (probe(x) <= 0 ? -1 : 1);
+    let ci = this.chunkFor(past);
     let pos: number;
     if (ci === this.chunks.length) {
       ci--;
       pos = ci >= 0 ? (this.chunks[ci] as E[]).length - 1 : -1;
     } else {
-      const chunk = this.chunks[ci] as E[];
-      let a = 0;
-      let b = chunk.length;
-      while (a < b) {
-        const mid = (a + b) >>> 1;
-        if (probe(chunk[mid] as E) <= 0) a = mid + 1;
-        else b = mid;
-      }
-      pos = a - 1;
+      pos = SortedList.lowerBound(this.chunks[ci] as E[], past) - 1;
     }
     for (; ci >= 0; ci--) {
       const chunk = this.chunks[ci] as E[];
