@@ -320,14 +320,16 @@ async function main(): Promise<void> {
     for (let i = 0; i < 200; i += 1) {
       const [x, y] = [pick(attendees), pick(attendees)];
       const [, ms] = await timed(() =>
-        recordHandshakeStats({
-          eventId: event.id,
-          at: new Date(),
-          sides: [
-            { userId: x.toString(), company: COMPANY(i % COMPANIES), tag: 'none' },
-            { userId: y.toString(), company: COMPANY((i + 1) % COMPANIES), tag: 'none' },
-          ],
-        }),
+        recordHandshakeStats([
+          {
+            eventId: event.id,
+            at: new Date(),
+            sides: [
+              { userId: x.toString(), company: COMPANY(i % COMPANIES), tag: 'none' },
+              { userId: y.toString(), company: COMPANY((i + 1) % COMPANIES), tag: 'none' },
+            ],
+          },
+        ]),
       );
       writeRuns.push(ms);
     }

@@ -3,17 +3,20 @@
  * submit one item each and get their own result back; items that arrive while earlier
  * batches are being answered go out together in the next one ("group commit").
  *
- * Nothing waits on a timer: a batch leaves as soon as the event loop has taken in what
- * already arrived (`setImmediate`) and fewer than `maxInFlight` batches are out. At a low
- * rate every item therefore travels alone, as it would without a batcher; under load one
- * command carries many items, so the per-command cost (driver, wire encoding, socket
+ * By default nothing waits on a timer: a batch leaves as soon as the event loop has taken
+ * in what already arrived (`setImmediate`) and fewer than `maxInFlight` batches are out. At
+ * a low rate every item therefore travels alone, as it would without a batcher; under load
+ * one command carries many items, so the per-command cost (driver, wire encoding, socket
  * writes and reads on both sides) is paid once per batch instead of once per request.
+ * Work that may wait (derived counters) sets `delayMs` to gather more per batch.
  */
 export interface BatcherOptions {
-  /** Items per command at most. */
+  /** Items per command at most; a full batch leaves at once. */
   maxBatch?: number;
   /** Batches awaiting their answer at once. */
   maxInFlight?: number;
+  /** How long a batch waits for more items before it leaves; 0: only the same turn's. */
+  delayMs?: number;
 }
 
 /**
@@ -30,10 +33,12 @@ interface Waiting<I, O> {
 
 export class Batcher<I, O> {
   private queue: Waiting<I, O>[] = [];
-  private inFlight = 0;
-  private scheduled = false;
+  private readonly running = new Set<Promise<void>>();
+  /** Cancels the scheduled dispatch, when one is scheduled. */
+  private cancelScheduled: (() => void) | undefined;
   private readonly maxBatch: number;
   private readonly maxInFlight: number;
+  private readonly delayMs: number;
 
   constructor(
     private readonly run: BatchRunner<I, O>,
@@ -41,29 +46,48 @@ export class Batcher<I, O> {
   ) {
     this.maxBatch = options.maxBatch ?? 64;
     this.maxInFlight = options.maxInFlight ?? 2;
+    this.delayMs = options.delayMs ?? 0;
   }
 
   submit(item: I): Promise<O> {
     return new Promise<O>((resolve, reject) => {
       this.queue.push({ item, resolve, reject });
-      this.schedule();
+      if (this.queue.length >= this.maxBatch) this.dispatch();
+      else this.schedule();
     });
+  }
+
+  /** Sends what is queued without waiting; resolves once nothing is queued or out. */
+  async flush(): Promise<void> {
+    while (this.queue.length > 0 || this.running.size > 0) {
+      this.dispatch();
+      await Promise.all(this.running);
+    }
   }
 
   private schedule(): void {
-    if (this.scheduled || this.inFlight >= this.maxInFlight || this.queue.length === 0) return;
-    this.scheduled = true;
-    setImmediate(() => {
-      this.scheduled = false;
-      this.dispatch();
-    });
+    if (this.cancelScheduled || this.running.size >= this.maxInFlight) return;
+    if (this.queue.length === 0) return;
+    if (this.delayMs > 0) {
+      const timer = setTimeout(() => this.dispatch(), this.delayMs);
+      this.cancelScheduled = () => clearTimeout(timer);
+    } else {
+      const immediate = setImmediate(() => this.dispatch());
+      this.cancelScheduled = () => clearImmediate(immediate);
+    }
   }
 
   private dispatch(): void {
-    while (this.inFlight < this.maxInFlight && this.queue.length > 0) {
-      const batch = this.queue.splice(0, this.maxBatch);
-      this.inFlight += 1;
-      void this.settle(batch);
+    this.cancelScheduled?.();
+    this.cancelScheduled = undefined;
+    while (this.running.size < this.maxInFlight && this.queue.length > 0) {
+      const settled: Promise<void> = this.settle(this.queue.splice(0, this.maxBatch)).finally(
+        () => {
+          this.running.delete(settled);
+          this.schedule();
+        },
+      );
+      this.running.add(settled);
     }
   }
 
@@ -79,9 +103,6 @@ export class Batcher<I, O> {
       });
     } catch (error) {
       for (const waiting of batch) waiting.reject(error);
-    } finally {
-      this.inFlight -= 1;
-      this.schedule();
     }
   }
 }

@@ -1,5 +1,6 @@
 import { Types } from 'mongoose';
 import type { ContactTag } from '../../../../shared/contacts';
+import { Batcher } from '../../db/batcher';
 import { isDuplicateKeyError } from '../../http/mongo-errors';
 import { foldText } from '../leads/leads.text';
 import {
@@ -223,118 +224,117 @@ async function enterAttendees(batch: readonly HandshakeStatsInput[]) {
   return { companies, people };
 }
 
-function addTo(map: Map<string, Record<string, number>>, key: string, field: string, by = 1) {
-  let deltas = map.get(key);
-  if (!deltas) map.set(key, (deltas = {}));
-  deltas[field] = (deltas[field] ?? 0) + by;
-}
-
 /** The counters of each pulse collection (their schema defaults are 0). */
 const EVENT_COUNTERS = ['handshakes', 'cooperation', 'competition', 'untagged'] as const;
 const COMPANY_COUNTERS = ['people', 'handshakes'] as const;
 const COMPANY_NAME_COUNTERS = ['people'] as const;
 const PAIR_COUNTERS = ['count', 'cooperation', 'competition'] as const;
 
+/** One aggregate row's share of a batch: which row, and the deltas summed for it. */
+interface CounterRow {
+  filter: Record<string, unknown>;
+  inc: Record<string, number>;
+  /** Fields a new row gets besides its counters. */
+  onInsert?: Record<string, unknown>;
+}
+
+/** Adds 1 to `field` of the row under `key`, made by `row()` the first time. */
+function addTo(
+  rows: Map<string, CounterRow>,
+  key: string,
+  row: () => Omit<CounterRow, 'inc'>,
+  field: string,
+): void {
+  let entry = rows.get(key);
+  if (!entry) rows.set(key, (entry = { ...row(), inc: {} }));
+  entry.inc[field] = (entry.inc[field] ?? 0) + 1;
+}
+
 /**
- * An `$inc` upsert for the driver's bulk write: these run for every batch of scans, and
- * mongoose's casting of them cost as much main-thread time as the writes. A new row gets
- * what mongoose's schema defaults gave it: 0 for each counter this update does not move.
+ * The `$inc` upserts of a batch's rows, for the driver's bulk write: these run for every
+ * batch of scans, and mongoose's casting of them cost as much main-thread time as the
+ * writes. A new row gets what mongoose's schema defaults gave it: 0 for each counter its
+ * update does not move.
  */
-function counterUpsert(
-  filter: Record<string, unknown>,
-  inc: Record<string, number>,
-  counters: readonly string[],
-  setOnInsert: Record<string, unknown> = {},
-) {
-  const onInsert = { ...setOnInsert };
-  for (const counter of counters) if (!(counter in inc)) onInsert[counter] = 0;
-  return {
-    updateOne: {
-      filter,
-      update: {
-        $inc: inc,
-        ...(Object.keys(onInsert).length > 0 ? { $setOnInsert: onInsert } : {}),
+function counterUpserts(rows: Map<string, CounterRow>, counters: readonly string[]) {
+  return [...rows.values()].map(({ filter, inc, onInsert: extra }) => {
+    const onInsert = { ...extra };
+    for (const counter of counters) if (!(counter in inc)) onInsert[counter] = 0;
+    return {
+      updateOne: {
+        filter,
+        update: {
+          $inc: inc,
+          ...(Object.keys(onInsert).length > 0 ? { $setOnInsert: onInsert } : {}),
+        },
+        upsert: true,
       },
-      upsert: true,
-    },
-  };
+    };
+  });
 }
 
 /**
  * Handshakes were created (first scan of each pair at its event; never a re-scan): per
  * event one more handshake each and two more contacts under their current tags; per
  * company its people and handshakes; per company pair its handshakes and tags. A whole
- * batch costs a handful of bulk writes, whatever its size: the deltas are summed per key.
+ * batch costs a handful of bulk writes, whatever its size: the deltas are summed per row.
  */
-export async function recordHandshakeStats(
-  input: HandshakeStatsInput | readonly HandshakeStatsInput[],
-): Promise<void> {
-  const batch: readonly HandshakeStatsInput[] = Array.isArray(input)
-    ? input
-    : [input as HandshakeStatsInput];
+export async function recordHandshakeStats(batch: readonly HandshakeStatsInput[]): Promise<void> {
   if (batch.length === 0) return;
   const { companies, people } = await enterAttendees(batch);
-  const events = new Map<string, Record<string, number>>();
-  const companyDeltas = new Map<string, Record<string, number>>();
-  const names = new Map<string, Record<string, number>>();
-  const pairs = new Map<string, Record<string, number>>();
-  const split = (key: string) => JSON.parse(key) as string[];
+  const events = new Map<string, CounterRow>();
+  const companyRows = new Map<string, CounterRow>();
+  const names = new Map<string, CounterRow>();
+  const pairs = new Map<string, CounterRow>();
+  const oid = (id: string) => new Types.ObjectId(id);
+  const companyRow = (eventId: string, key: string) => () => ({
+    filter: { eventId: oid(eventId), key },
+  });
   for (const { eventId, company } of people) {
-    addTo(companyDeltas, JSON.stringify([String(eventId), company.key]), 'people');
-    addTo(names, JSON.stringify([String(eventId), company.key, company.name]), 'people');
+    const event = String(eventId);
+    addTo(companyRows, `${event}:${company.key}`, companyRow(event, company.key), 'people');
+    addTo(
+      names,
+      JSON.stringify([event, company.key, company.name]),
+      () => ({ filter: { eventId, key: company.key, name: company.name } }),
+      'people',
+    );
   }
   for (const item of batch) {
+    const { eventId } = item;
+    const eventRow = () => ({ filter: { eventId: oid(eventId) } });
+    addTo(events, eventId, eventRow, 'handshakes');
+    for (const side of item.sides) addTo(events, eventId, eventRow, tagCounter(side.tag));
     const [first, second] = item.sides;
-    addTo(events, item.eventId, 'handshakes');
-    for (const side of item.sides) addTo(events, item.eventId, tagCounter(side.tag));
-    const a = companies.get(`${item.eventId}:${first.userId}`);
-    const b = companies.get(`${item.eventId}:${second.userId}`);
+    const a = companies.get(`${eventId}:${first.userId}`);
+    const b = companies.get(`${eventId}:${second.userId}`);
     for (const key of new Set([a, b])) {
-      if (key) addTo(companyDeltas, JSON.stringify([item.eventId, key]), 'handshakes');
+      if (key) addTo(companyRows, `${eventId}:${key}`, companyRow(eventId, key), 'handshakes');
     }
     if (a && b && a !== b) {
       const [x, y] = a < b ? [a, b] : [b, a];
-      const pairKey = JSON.stringify([item.eventId, x, y]);
-      addTo(pairs, pairKey, 'count');
-      for (const side of item.sides) if (side.tag !== 'none') addTo(pairs, pairKey, side.tag);
+      const _id = pairStatsId(eventId, x, y);
+      const pairRow = () => ({ filter: { _id }, onInsert: { eventId: oid(eventId), a: x, b: y } });
+      addTo(pairs, _id, pairRow, 'count');
+      for (const side of item.sides) if (side.tag !== 'none') addTo(pairs, _id, pairRow, side.tag);
     }
   }
-  const oid = (id: string) => new Types.ObjectId(id);
   await Promise.all([
     bulkUpsert(
       (ops) => EventStatsModel.collection.bulkWrite(ops, { ordered: false }),
-      [...events].map(([eventId, inc]) =>
-        counterUpsert({ eventId: oid(eventId) }, inc, EVENT_COUNTERS),
-      ),
+      counterUpserts(events, EVENT_COUNTERS),
     ),
     bulkUpsert(
       (ops) => EventCompanyStatsModel.collection.bulkWrite(ops, { ordered: false }),
-      [...companyDeltas].map(([key, inc]) => {
-        const [eventId, companyKey] = split(key) as [string, string];
-        return counterUpsert({ eventId: oid(eventId), key: companyKey }, inc, COMPANY_COUNTERS);
-      }),
+      counterUpserts(companyRows, COMPANY_COUNTERS),
     ),
     bulkUpsert(
       (ops) => EventCompanyNameStatsModel.collection.bulkWrite(ops, { ordered: false }),
-      [...names].map(([key, inc]) => {
-        const [eventId, companyKey, name] = split(key) as [string, string, string];
-        return counterUpsert(
-          { eventId: oid(eventId), key: companyKey, name },
-          inc,
-          COMPANY_NAME_COUNTERS,
-        );
-      }),
+      counterUpserts(names, COMPANY_NAME_COUNTERS),
     ),
     bulkUpsert(
       (ops) => EventPairStatsModel.collection.bulkWrite(ops, { ordered: false }),
-      [...pairs].map(([key, inc]) => {
-        const [eventId, a, b] = split(key) as [string, string, string];
-        return counterUpsert({ _id: pairStatsId(eventId, a, b) }, inc, PAIR_COUNTERS, {
-          eventId: oid(eventId),
-          a,
-          b,
-        });
-      }),
+      counterUpserts(pairs, PAIR_COUNTERS),
     ),
   ]);
 }
@@ -390,52 +390,40 @@ export async function recordLeadAtEvent(eventId: string, teamId: Types.ObjectId)
 /**
  * Handshake stats are derived data (rebuildable from the handshakes and contacts), so the
  * scan is answered first and they are recorded just after, a batch at a time: one write per
- * aggregate collection for however many handshakes arrived meanwhile. Everything that reads
- * or adjusts the aggregates calls {@link flushHandshakeStats} first, so on this node a read
- * always includes the handshakes already answered. A crash loses at most the pending batch
- * (milliseconds of handshakes) from the counters; `rebuildEventStats` repairs it.
+ * aggregate collection for however many handshakes arrived within 200 ms. Everything that
+ * reads or adjusts the aggregates calls {@link flushHandshakeStats} first, so on this node
+ * a read always includes the handshakes already answered. A crash loses at most the pending
+ * batch (a fraction of a second of handshakes) from the counters; `rebuildEventStats`
+ * repairs it.
  */
 interface PendingStats {
   input: HandshakeStatsInput;
-  /** Called once the batch holding this handshake is written (or failed). */
-  onRecorded: () => void;
+  onError: (err: unknown) => void;
 }
 
-const STATS_BATCH_DELAY_MS = 200;
-const STATS_BATCH_MAX = 500;
-let pendingStats: PendingStats[] = [];
-let statsTimer: ReturnType<typeof setTimeout> | undefined;
-let statsFlushing: Promise<void> | undefined;
-let statsErrorLog: ((err: unknown) => void) | undefined;
+const handshakeStats = new Batcher<PendingStats, void>(
+  async (items) => {
+    try {
+      await recordHandshakeStats(items.map((item) => item.input));
+    } catch (err) {
+      // One report per failed batch; every handshake in it is still answered as recorded.
+      items[items.length - 1]?.onError(err);
+    }
+    return items.map(() => undefined);
+  },
+  { delayMs: 200, maxBatch: 500, maxInFlight: 1 },
+);
 
-/** Queues a created handshake's stats; `onRecorded` runs once they are written. */
+/** Queues a created handshake's stats; `onRecorded` runs once its batch is written (or failed). */
 export function queueHandshakeStats(
   input: HandshakeStatsInput,
   onRecorded: () => void,
   onError: (err: unknown) => void,
 ): void {
-  pendingStats.push({ input, onRecorded });
-  statsErrorLog = onError;
-  if (pendingStats.length >= STATS_BATCH_MAX) void flushHandshakeStats();
-  else statsTimer ??= setTimeout(() => void flushHandshakeStats(), STATS_BATCH_DELAY_MS);
+  void handshakeStats.submit({ input, onError }).then(onRecorded);
 }
 
 /** Writes every queued handshake's stats; resolves when all queued so far are written. */
-export async function flushHandshakeStats(): Promise<void> {
-  while (statsFlushing || pendingStats.length > 0) {
-    if (statsFlushing) {
-      await statsFlushing;
-      continue;
-    }
-    if (statsTimer) clearTimeout(statsTimer);
-    statsTimer = undefined;
-    const batch = pendingStats;
-    pendingStats = [];
-    statsFlushing = recordHandshakeStats(batch.map((item) => item.input))
-      .catch((err: unknown) => statsErrorLog?.(err))
-      .finally(() => {
-        statsFlushing = undefined;
-        for (const item of batch) item.onRecorded();
-      });
-  }
+export function flushHandshakeStats(): Promise<void> {
+  return handshakeStats.flush();
 }
