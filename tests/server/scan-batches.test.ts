@@ -71,6 +71,27 @@ describe('Batcher', () => {
     expect(batches).toEqual([[0], [1, 2, 3], [4]]);
     expect(mostOut).toBe(1);
   });
+  it('with a delay, gathers items until it passes or the batch is full; flush sends at once', async () => {
+    const batches: number[][] = [];
+    const batcher = new Batcher<number, number>(
+      async (items) => {
+        batches.push([...items]);
+        return [...items];
+      },
+      { delayMs: 60_000, maxBatch: 3, maxInFlight: 1 },
+    );
+    const full = [1, 2, 3].map((n) => batcher.submit(n));
+    await expect(Promise.all(full)).resolves.toEqual([1, 2, 3]);
+    const waiting = batcher.submit(4);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(batches).toEqual([[1, 2, 3]]);
+    await batcher.flush();
+    expect(batches).toEqual([[1, 2, 3], [4]]);
+    await expect(waiting).resolves.toBe(4);
+    // Nothing queued and nothing out: flush has nothing to wait for.
+    await batcher.flush();
+    expect(batches).toHaveLength(2);
+  });
 });
 
 describe('batched scan writes', () => {
