@@ -57,31 +57,27 @@ export async function resolveDatabase(options: ResolveDatabaseOptions): Promise<
     dbpath,
   });
   const socketDir = privateSocketDir();
-  let store;
-  try {
-    store = await startStoreThread(
-      socketDir ? { socketPath: join(socketDir, 'store.sock'), dbpath } : { port: 0, dbpath },
-      log,
-      (reason) => {
-        // Like a database process dying under the application: stop, loudly, rather than
-        // answer every request with a database error. Acknowledged writes are in the journal.
-        log('database: the embedded store stopped unexpectedly; exiting', { reason });
-        process.exit(70);
-      },
-    );
-  } catch (error) {
+  const removeSocketDir = () => {
     if (socketDir) rmSync(socketDir, { recursive: true, force: true });
+  };
+  const store = await startStoreThread(
+    socketDir ? { socketPath: join(socketDir, 'store.sock'), dbpath } : { port: 0, dbpath },
+    log,
+    (reason) => {
+      // Like a database process dying under the application: stop, loudly, rather than
+      // answer every request with a database error. Acknowledged writes are in the journal.
+      log('database: the embedded store stopped unexpectedly; exiting', { reason });
+      process.exit(70);
+    },
+  ).catch((error: unknown) => {
+    removeSocketDir();
     throw error;
-  }
+  });
   log('database: embedded store listening', { uri: store.uri });
-  const { close } = store;
   return {
     uri: store.uri,
     kind: 'embedded',
-    async close() {
-      await close();
-      if (socketDir) rmSync(socketDir, { recursive: true, force: true });
-    },
+    close: () => store.close().then(removeSocketDir),
   };
 }
 

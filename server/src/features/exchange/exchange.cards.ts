@@ -15,7 +15,7 @@ async function lookUpCards(lookups: readonly string[][]): Promise<Map<string, Vi
   const ids = [...new Set(lookups.flat())].map((id) => new Types.ObjectId(id));
   // The driver's find: the filter is already typed, and this runs on every scan.
   const rows = (await CardModel.collection
-    .find({ userId: ids.length === 1 ? ids[0] : { $in: ids } })
+    .find({ userId: { $in: ids } })
     .toArray()) as unknown as CardRow[];
   const found = new Map(rows.map((row) => [String(row.userId), presentVisibleCard(row)]));
   const missing = ids.filter((id) => !found.has(String(id)));

@@ -76,7 +76,7 @@ async function lookUpMemberships(
     userId: { $in: [...people].map((id) => new Types.ObjectId(id)) },
   }));
   const rows = await MembershipModel.collection
-    .find<MembershipRow>(clauses.length === 1 ? (clauses[0] ?? {}) : { $or: clauses }, {
+    .find<MembershipRow>(clauses.length === 1 ? clauses[0]! : { $or: clauses }, {
       projection: { eventId: 1, userId: 1, teamId: 1 },
     })
     .toArray();
