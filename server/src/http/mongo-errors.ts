@@ -17,3 +17,31 @@ export function isDuplicateKeyError(err: unknown, field?: string): boolean {
   // Some servers only name the index in the message (e.g. "index: joinCode_1").
   return typeof message === 'string' && message.includes(`${field}_1`);
 }
+
+/** What an unordered bulk write did: its result, and the statements that failed. */
+export interface UnorderedOutcome<R> {
+  /** Undefined only when a failure report came without one. */
+  result: R | undefined;
+  /** Index of each failed statement → its error code. */
+  failed: Map<number, unknown>;
+  /** The error the driver threw, when statements failed. */
+  error?: unknown;
+}
+
+/**
+ * Runs an unordered bulk write (or `insertMany`). Statements that failed come back by index
+ * and code instead of as a throw, since the others were applied; anything else (a lost
+ * connection, a write concern error) is thrown.
+ */
+export async function unorderedWrite<R>(write: () => Promise<R>): Promise<UnorderedOutcome<R>> {
+  try {
+    return { result: await write(), failed: new Map() };
+  } catch (error) {
+    const { writeErrors, result } = error as {
+      writeErrors?: { index: number; code?: unknown }[];
+      result?: R;
+    };
+    if (!writeErrors?.length) throw error;
+    return { result, failed: new Map(writeErrors.map((e) => [e.index, e.code])), error };
+  }
+}

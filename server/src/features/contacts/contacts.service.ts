@@ -9,7 +9,7 @@ import type {
 } from '../../../../shared/contacts';
 import { Batcher } from '../../db/batcher';
 import { NotFoundError } from '../../errors';
-import { isDuplicateKeyError } from '../../http/mongo-errors';
+import { isDuplicateKeyError, unorderedWrite } from '../../http/mongo-errors';
 import type { RealtimeServer } from '../../realtime/io';
 import type { Actor } from '../auth/actor';
 import { type Contact, ContactModel } from './contacts.model';
@@ -292,21 +292,16 @@ async function upsertExchangeContacts(
 ): Promise<(ContactRecord | Error)[]> {
   if (records.length === 1) return [await upsertExchangeContact(records[0] as ExchangeRecord)];
   const upserts = records.map(exchangeUpsertOf);
-  let result: { upsertedIds: Record<number, unknown> };
-  const failed = new Set<number>();
-  try {
-    result = await ContactModel.collection.bulkWrite(
+  const { result, failed: failures } = await unorderedWrite(() =>
+    ContactModel.collection.bulkWrite(
       upserts.map(({ filter, update }) => ({ updateOne: { filter, update, upsert: true } })),
       { ordered: false },
-    );
-  } catch (err) {
-    const failure = err as { writeErrors?: { index: number }[]; result?: typeof result };
-    if (!failure.writeErrors?.length || !failure.result) throw err;
-    result = failure.result;
-    for (const writeError of failure.writeErrors) failed.add(writeError.index);
-  }
+    ),
+  );
+  const failed = new Set(failures.keys());
+  const upsertedIds: Record<number, unknown> = result?.upsertedIds ?? {};
   const outcomes: (ContactRecord | Error | undefined)[] = upserts.map((upsert, i) => {
-    const insertedId = result.upsertedIds[i];
+    const insertedId = upsertedIds[i];
     return insertedId === undefined ? undefined : upsert.inserted(insertedId);
   });
   const existing = upserts.filter((_, i) => outcomes[i] === undefined && !failed.has(i));

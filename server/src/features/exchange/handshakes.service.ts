@@ -7,6 +7,7 @@ import {
 } from '../../../../shared/exchange';
 import { Batcher } from '../../db/batcher';
 import { AppError, NotFoundError } from '../../errors';
+import { unorderedWrite } from '../../http/mongo-errors';
 import type { Logger } from '../../logger';
 import type { RealtimeServer } from '../../realtime/io';
 import type { Actor } from '../auth/actor';
@@ -94,21 +95,17 @@ const eventMemberships = new Batcher(lookUpMemberships);
  * index said so); any other failure fails that scan alone.
  */
 async function insertHandshakes(docs: readonly HandshakeRecord[]): Promise<(boolean | Error)[]> {
-  const outcomes: (boolean | Error)[] = docs.map(() => true);
-  try {
-    // The driver's insert, not `Model.create`: these documents are built here from
-    // validated input, and skipping document hydration and validation halves the cost of
-    // the write on the hottest path. The unique index still decides.
-    await HandshakeModel.collection.insertMany([...docs], { ordered: false });
-  } catch (err) {
-    const writeErrors = (err as { writeErrors?: { index: number; code?: number }[] }).writeErrors;
-    if (!writeErrors?.length) throw err;
-    for (const writeError of writeErrors) {
-      outcomes[writeError.index] =
-        writeError.code === 11000 ? false : new Error(`handshake not stored (${writeError.code})`);
-    }
-  }
-  return outcomes;
+  // The driver's insert, not `Model.create`: these documents are built here from validated
+  // input, and skipping document hydration and validation halves the cost of the write on
+  // the hottest path. The unique index still decides.
+  const { failed } = await unorderedWrite(() =>
+    HandshakeModel.collection.insertMany([...docs], { ordered: false }),
+  );
+  return docs.map((_, i) => {
+    if (!failed.has(i)) return true;
+    const code = failed.get(i);
+    return code === 11000 ? false : new Error(`handshake not stored (${String(code)})`);
+  });
 }
 
 const handshakeInserts = new Batcher(insertHandshakes);

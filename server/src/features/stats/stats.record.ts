@@ -1,7 +1,7 @@
 import { Types } from 'mongoose';
 import type { ContactTag } from '../../../../shared/contacts';
 import { Batcher } from '../../db/batcher';
-import { isDuplicateKeyError } from '../../http/mongo-errors';
+import { isDuplicateKeyError, unorderedWrite } from '../../http/mongo-errors';
 import { foldText } from '../leads/leads.text';
 import {
   EventAttendeeStatsModel,
@@ -70,10 +70,6 @@ async function incUpsert(update: (options: typeof UPSERT) => Promise<unknown>): 
   }
 }
 
-interface BulkFailure {
-  writeErrors?: { index: number; code?: number }[];
-  result?: BulkOutcome;
-}
 interface BulkOutcome {
   upsertedIds?: Record<number, unknown>;
 }
@@ -97,20 +93,12 @@ async function bulkUpsert<Op>(
   const inserted = new Set<number>();
   for (let start = 0; start < ops.length; start += BULK_CHUNK) {
     const chunk = ops.slice(start, start + BULK_CHUNK);
-    let outcome: BulkOutcome | undefined;
-    let retry: number[] = [];
-    try {
-      outcome = await run(chunk);
-    } catch (err) {
-      const failure = err as BulkFailure;
-      const writeErrors = failure.writeErrors ?? [];
-      if (writeErrors.length === 0 || writeErrors.some((e) => e.code !== 11000)) throw err;
-      outcome = failure.result;
-      retry = writeErrors.map((e) => e.index);
-    }
-    for (const index of Object.keys(outcome?.upsertedIds ?? {}))
+    const { result, failed, error } = await unorderedWrite(() => run(chunk));
+    if ([...failed.values()].some((code) => code !== 11000)) throw error;
+    for (const index of Object.keys(result?.upsertedIds ?? {})) {
       inserted.add(start + Number(index));
-    if (retry.length > 0) await run(retry.map((i) => chunk[i]!));
+    }
+    if (failed.size > 0) await run([...failed.keys()].map((i) => chunk[i]!));
   }
   return inserted;
 }
