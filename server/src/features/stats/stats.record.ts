@@ -1,3 +1,4 @@
+import type { Collection } from 'mongodb';
 import { Types } from 'mongoose';
 import type { ContactTag } from '../../../../shared/contacts';
 import { Batcher } from '../../db/batcher';
@@ -239,13 +240,17 @@ function addTo(
 }
 
 /**
- * The `$inc` upserts of a batch's rows, for the driver's bulk write: these run for every
- * batch of scans, and mongoose's casting of them cost as much main-thread time as the
- * writes. A new row gets what mongoose's schema defaults gave it: 0 for each counter its
- * update does not move.
+ * Writes a batch's rows to their collection as `$inc` upserts, through the driver: these
+ * run for every batch of scans, and mongoose's casting of them cost as much main-thread
+ * time as the writes. A new row gets what mongoose's schema defaults gave it: 0 for each
+ * counter its update does not move.
  */
-function counterUpserts(rows: Map<string, CounterRow>, counters: readonly string[]) {
-  return [...rows.values()].map(({ filter, inc, onInsert: extra }) => {
+function writeCounters(
+  collection: Pick<Collection, 'bulkWrite'>,
+  rows: Map<string, CounterRow>,
+  counters: readonly string[],
+): Promise<Set<number>> {
+  const ops = [...rows.values()].map(({ filter, inc, onInsert: extra }) => {
     const onInsert = { ...extra };
     for (const counter of counters) if (!(counter in inc)) onInsert[counter] = 0;
     return {
@@ -259,6 +264,7 @@ function counterUpserts(rows: Map<string, CounterRow>, counters: readonly string
       },
     };
   });
+  return bulkUpsert((chunk) => collection.bulkWrite(chunk, { ordered: false }), ops);
 }
 
 /**
@@ -308,22 +314,10 @@ export async function recordHandshakeStats(batch: readonly HandshakeStatsInput[]
     }
   }
   await Promise.all([
-    bulkUpsert(
-      (ops) => EventStatsModel.collection.bulkWrite(ops, { ordered: false }),
-      counterUpserts(events, EVENT_COUNTERS),
-    ),
-    bulkUpsert(
-      (ops) => EventCompanyStatsModel.collection.bulkWrite(ops, { ordered: false }),
-      counterUpserts(companyRows, COMPANY_COUNTERS),
-    ),
-    bulkUpsert(
-      (ops) => EventCompanyNameStatsModel.collection.bulkWrite(ops, { ordered: false }),
-      counterUpserts(names, COMPANY_NAME_COUNTERS),
-    ),
-    bulkUpsert(
-      (ops) => EventPairStatsModel.collection.bulkWrite(ops, { ordered: false }),
-      counterUpserts(pairs, PAIR_COUNTERS),
-    ),
+    writeCounters(EventStatsModel.collection, events, EVENT_COUNTERS),
+    writeCounters(EventCompanyStatsModel.collection, companyRows, COMPANY_COUNTERS),
+    writeCounters(EventCompanyNameStatsModel.collection, names, COMPANY_NAME_COUNTERS),
+    writeCounters(EventPairStatsModel.collection, pairs, PAIR_COUNTERS),
   ]);
 }
 
