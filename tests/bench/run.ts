@@ -210,36 +210,56 @@ async function main(): Promise<void> {
     firstError ||= err instanceof Error ? err.message : String(err);
   };
 
+  interface Tally {
+    ops: number;
+    errors: number;
+    latencies: number[];
+  }
+  /** Runs one phase from a reset: `body` tallies what it did; its row joins the table. */
+  const phase = async (name: string, body: (tally: Tally) => Promise<void>) => {
+    await reset();
+    const tally: Tally = { ops: 0, errors: 0, latencies: [] };
+    const started = performance.now();
+    await body(tally);
+    const result: PhaseResult = {
+      name,
+      ...tally,
+      seconds: (performance.now() - started) / 1000,
+      loop: await stats(),
+      loadCpuMs: loadCpuSinceReset(),
+    };
+    results.push(result);
+    return result;
+  };
+  /** One handshake, its latency or its error tallied. */
+  const timedHandshake = async (tally: Tally) => {
+    try {
+      tally.latencies.push(await handshake());
+      tally.ops += 1;
+    } catch (err) {
+      tally.errors += 1;
+      noteError(err);
+    }
+  };
+
   /** `GET path` flat out for 5 s from every worker; `headersFor(i)` signs request i. */
-  const flatOut = async (
+  const flatOut = (
     name: string,
     path: string,
     headersFor: (i: number) => Record<string, string> | undefined,
-  ) => {
-    await reset();
-    const started = performance.now();
-    const until = started + 5000;
-    let ops = 0;
-    let errors = 0;
-    await Promise.all(
-      Array.from({ length: CONCURRENCY }, async (_, worker) => {
-        for (let i = worker; performance.now() < until; i += CONCURRENCY) {
-          const res = await client.request('GET', path, headersFor(i));
-          if (res.status === 200) ops += 1;
-          else errors += 1;
-        }
-      }),
-    );
-    results.push({
-      name,
-      ops,
-      errors,
-      seconds: (performance.now() - started) / 1000,
-      latencies: [],
-      loop: await stats(),
-      loadCpuMs: loadCpuSinceReset(),
+  ) =>
+    phase(name, async (tally) => {
+      const until = performance.now() + 5000;
+      await Promise.all(
+        Array.from({ length: CONCURRENCY }, async (_, worker) => {
+          for (let i = worker; performance.now() < until; i += CONCURRENCY) {
+            const res = await client.request('GET', path, headersFor(i));
+            if (res.status === 200) tally.ops += 1;
+            else tally.errors += 1;
+          }
+        }),
+      );
     });
-  };
 
   // 1. The ceiling: GET /api/health flat out.
   await flatOut('GET /api/health, max', '/api/health', () => undefined);
@@ -248,38 +268,17 @@ async function main(): Promise<void> {
   await flatOut('GET /api/me (2 reads), max', '/api/me', (i) => headers[i % headers.length]);
 
   /** Handshakes at a steady STEADY_RATE for `seconds`. */
-  const steadyPhase = async (name: string, seconds: number): Promise<PhaseResult> => {
+  const steadyPhase = (name: string, seconds: number) => {
     prepare(STEADY_RATE * seconds);
-    await reset();
-    const latencies: number[] = [];
-    let errors = 0;
-    const total = STEADY_RATE * seconds;
-    const started = performance.now();
-    const inflight: Promise<void>[] = [];
-    for (let i = 0; i < total; i += 1) {
-      await sleep(started + (i * 1000) / STEADY_RATE - performance.now());
-      inflight.push(
-        handshake().then(
-          (ms) => void latencies.push(ms),
-          (err: unknown) => {
-            errors += 1;
-            noteError(err);
-          },
-        ),
-      );
-    }
-    await Promise.all(inflight);
-    const result = {
-      name,
-      ops: latencies.length,
-      errors,
-      seconds: (performance.now() - started) / 1000,
-      latencies,
-      loop: await stats(),
-      loadCpuMs: loadCpuSinceReset(),
-    };
-    results.push(result);
-    return result;
+    return phase(name, async (tally) => {
+      const started = performance.now();
+      const inflight: Promise<void>[] = [];
+      for (let i = 0; i < STEADY_RATE * seconds; i += 1) {
+        await sleep(started + (i * 1000) / STEADY_RATE - performance.now());
+        inflight.push(timedHandshake(tally));
+      }
+      await Promise.all(inflight);
+    });
   };
 
   // 2. Handshakes at a steady 100/s: first a short warm-up (the first scans of a fresh
@@ -291,36 +290,14 @@ async function main(): Promise<void> {
   // 3. Handshakes as fast as bounded concurrency allows (more codes are signed on the fly
   // should these run out).
   prepare(1500 * PHASE_SECONDS);
-  await reset();
-  let max: PhaseResult;
-  {
-    const latencies: number[] = [];
-    let errors = 0;
-    const started = performance.now();
-    const until = started + PHASE_SECONDS * 1000;
+  const max = await phase(`handshakes, max (${CONCURRENCY} in flight)`, async (tally) => {
+    const until = performance.now() + PHASE_SECONDS * 1000;
     await Promise.all(
       Array.from({ length: CONCURRENCY }, async () => {
-        while (performance.now() < until) {
-          try {
-            latencies.push(await handshake());
-          } catch (err) {
-            errors += 1;
-            noteError(err);
-          }
-        }
+        while (performance.now() < until) await timedHandshake(tally);
       }),
     );
-    max = {
-      name: `handshakes, max (${CONCURRENCY} in flight)`,
-      ops: latencies.length,
-      errors,
-      seconds: (performance.now() - started) / 1000,
-      latencies,
-      loop: await stats(),
-      loadCpuMs: loadCpuSinceReset(),
-    };
-    results.push(max);
-  }
+  });
 
   const final = await stats();
   for (const socket of sockets) socket.disconnect();
