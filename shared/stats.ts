@@ -8,7 +8,7 @@ import { ObjectIdSchema } from './events';
  */
 
 export const PULSE_LIMITS = {
-  /** Someone is active when they were in a handshake this recently. */
+  /** Someone is active when they were in a handshake this recently (to within 30 s). */
   activeWindowMinutes: 15,
   /** A company pair needs this many handshakes to appear in the network. */
   minPairHandshakes: 3,

@@ -1,9 +1,15 @@
 import { randomBytes } from 'node:crypto';
 import jwt from 'jsonwebtoken';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { UserModel } from '../../server/src/features/auth/auth.model';
 import { deriveKey } from '../../server/src/features/auth/keys';
-import { ACCESS_AUDIENCE, ACCESS_TYP, TOKEN_ISSUER } from '../../server/src/features/auth/tokens';
+import {
+  ACCESS_AUDIENCE,
+  ACCESS_TYP,
+  signAccessToken,
+  TOKEN_ISSUER,
+  verifyAccessTokenDetailed,
+} from '../../server/src/features/auth/tokens';
 import { CardModel } from '../../server/src/features/cards/cards.model';
 import { bearer, registerUser } from '../helpers/accounts';
 import { requestJson } from '../helpers/http';
@@ -151,5 +157,45 @@ describe('access tokens: each kind verified by its own rules', () => {
     });
     expect(put.status).toBe(401);
     expect(await CardModel.countDocuments({ userId: ghost.user.id })).toBe(0);
+  });
+});
+
+describe('verified access tokens are remembered, never past their expiry or across secrets', () => {
+  const USER = '0123456789abcdef01234567';
+
+  it('accepts a remembered token until its expiry second, then answers token_expired', () => {
+    vi.useFakeTimers({ toFake: ['Date'] });
+    try {
+      vi.setSystemTime(new Date('2026-06-01T10:00:00.250Z'));
+      const deps = { jwtSecret: randomBytes(32).toString('base64url') };
+      const { token, expiresAt } = signAccessToken(deps, USER);
+      const first = verifyAccessTokenDetailed(deps, token);
+      expect(first).toEqual({ userId: USER, expiresAtMs: expiresAt.getTime() });
+      // A caller changing its copy does not change what the next request gets.
+      first.userId = 'changed';
+      vi.setSystemTime(expiresAt.getTime() - 1);
+      expect(verifyAccessTokenDetailed(deps, token).userId).toBe(USER);
+      vi.setSystemTime(expiresAt);
+      expect(() => verifyAccessTokenDetailed(deps, token)).toThrow(
+        expect.objectContaining({ status: 401, code: 'token_expired' }),
+      );
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it('does not accept a token remembered under one secret on a server with another', () => {
+    const a = { jwtSecret: randomBytes(32).toString('base64url') };
+    const b = { jwtSecret: randomBytes(32).toString('base64url') };
+    const { token } = signAccessToken(a, USER);
+    expect(verifyAccessTokenDetailed(a, token).userId).toBe(USER);
+    expect(() => verifyAccessTokenDetailed(b, token)).toThrow(
+      expect.objectContaining({ status: 401, code: 'invalid_token' }),
+    );
+    // And a token one character off its remembered text is checked in full.
+    const tampered = `${token.slice(0, -2)}${token.at(-2) === 'A' ? 'B' : 'A'}${token.slice(-1)}`;
+    expect(() => verifyAccessTokenDetailed(a, tampered)).toThrow(
+      expect.objectContaining({ code: 'invalid_token' }),
+    );
   });
 });

@@ -3,12 +3,17 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ContactListResponse, ContactTag } from '../../shared/contacts';
 import type { EventStatsDto, EventStatsResponse } from '../../shared/stats';
 import {
+  EventAttendeeStatsModel,
   EventCompanyStatsModel,
   EventPairStatsModel,
   EventStatsModel,
 } from '../../server/src/features/stats/stats.model';
 import { rebuildEventStats } from '../../server/src/features/stats/stats.rebuild';
-import { flushHandshakeStats } from '../../server/src/features/stats/stats.record';
+import {
+  ACTIVE_RESOLUTION_MS,
+  flushHandshakeStats,
+  recordHandshakeStats,
+} from '../../server/src/features/stats/stats.record';
 import { createTestEvent, joinTestEvent, registerUser, type TestUser } from '../helpers/accounts';
 import { requestJson } from '../helpers/http';
 import { startTestServer, type TestServer } from '../helpers/server';
@@ -146,6 +151,49 @@ describe('organizer pulse: incremental aggregates', () => {
       cooperation: 0,
       competition: 0,
     });
+  });
+
+  it("moves a person's last activity forward once it is 30 s behind, and counts every handshake", async () => {
+    const eventId = new Types.ObjectId();
+    const [u1, u2, u3] = [0, 1, 2].map(() => new Types.ObjectId().toHexString());
+    const t0 = Date.now();
+    const shake = (ms: number, a: [string, string], b: [string, string]) =>
+      recordHandshakeStats([
+        {
+          eventId: String(eventId),
+          at: new Date(t0 + ms),
+          sides: [
+            { userId: a[0], company: a[1], tag: 'none' },
+            { userId: b[0], company: b[1], tag: 'none' },
+          ],
+        },
+      ]);
+    const activeAt = async () =>
+      Object.fromEntries(
+        (await EventAttendeeStatsModel.collection.find({ eventId }).toArray()).map((row) => [
+          String(row.userId),
+          (row.lastActiveAt as Date).getTime() - t0,
+        ]),
+      );
+    await shake(0, [u1!, 'Acme'], [u2!, 'Beta']);
+    await shake(10_000, [u1!, 'Acme'], [u3!, 'Gamma']);
+    // u1 was marked 10 s ago: close enough. u3 is new here.
+    expect(await activeAt()).toEqual({ [u1!]: 0, [u2!]: 0, [u3!]: 10_000 });
+    await shake(ACTIVE_RESOLUTION_MS, [u1!, 'Acme'], [u2!, 'Beta']);
+    expect(await activeAt()).toEqual({
+      [u1!]: ACTIVE_RESOLUTION_MS,
+      [u2!]: ACTIVE_RESOLUTION_MS,
+      [u3!]: 10_000,
+    });
+    expect(await EventStatsModel.collection.findOne({ eventId })).toMatchObject({ handshakes: 3 });
+    const companies = await EventCompanyStatsModel.collection
+      .find({ eventId }, { projection: { _id: 0, eventId: 0 }, sort: { key: 1 } })
+      .toArray();
+    expect(companies).toEqual([
+      { key: 'acme', people: 1, handshakes: 3 },
+      { key: 'beta', people: 1, handshakes: 2 },
+      { key: 'gamma', people: 1, handshakes: 1 },
+    ]);
   });
 
   it('moves a contact from its old tag to the new one, on the event and on the company pair', async () => {

@@ -1,3 +1,4 @@
+import type { KeyObject } from 'node:crypto';
 import jwt from 'jsonwebtoken';
 import { UnauthorizedError } from '../../errors';
 import type { Actor } from './actor';
@@ -35,13 +36,43 @@ export interface VerifiedAccess extends Actor {
 }
 
 /**
+ * Access tokens that verified, by their exact text, per signing key: every request and
+ * socket of a phone carries the same token for 15 minutes, and checking its signature and
+ * claims again each time was a few percent of a busy server. Only a token that passed every
+ * check is kept; a hit is still refused from its expiry on (by the full check), and the
+ * oldest entries leave first when the cache is full.
+ */
+const verifiedAccess = new WeakMap<object, Map<string, VerifiedAccess>>();
+const VERIFIED_ACCESS_LIMIT = 10_000;
+
+/**
  * Verifies an access token: HS256 only (never `none` or another algorithm), our issuer,
  * the access audience and `typ`, a subject. Throws 401 `token_expired` or `invalid_token`.
  */
 export function verifyAccessTokenDetailed(deps: TokenDeps, token: string): VerifiedAccess {
+  const key = deriveKey(deps.jwtSecret, 'access');
+  let verified = verifiedAccess.get(key);
+  if (!verified) {
+    verified = new Map();
+    verifiedAccess.set(key, verified);
+  }
+  const known = verified.get(token);
+  // jsonwebtoken's rule: expired once the current second reaches `exp`.
+  if (known && Math.floor(Date.now() / 1000) * 1000 < known.expiresAtMs) return { ...known };
+  if (known) verified.delete(token);
+  const checked = checkAccessToken(key, token);
+  if (verified.size >= VERIFIED_ACCESS_LIMIT) {
+    const oldest = verified.keys().next();
+    if (!oldest.done) verified.delete(oldest.value);
+  }
+  verified.set(token, checked);
+  return { ...checked };
+}
+
+function checkAccessToken(key: KeyObject, token: string): VerifiedAccess {
   let payload: string | jwt.JwtPayload;
   try {
-    payload = jwt.verify(token, deriveKey(deps.jwtSecret, 'access'), {
+    payload = jwt.verify(token, key, {
       algorithms: ['HS256'],
       issuer: TOKEN_ISSUER,
       audience: ACCESS_AUDIENCE,

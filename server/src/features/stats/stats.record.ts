@@ -119,26 +119,45 @@ export interface HandshakeStatsInput {
 }
 
 /**
- * The company each person counts for at an event never changes once recorded, so it is
- * remembered here (bounded) and most handshakes need no read to find it.
+ * What this node knows of each person's attendee row (by `eventId:userId`): the company
+ * they count for there, which never changes once recorded, and the latest `lastActiveAt`
+ * it wrote. Bounded; most handshakes need no read to find the company.
  */
-const knownCompanies = new Map<string, string | null>();
-const KNOWN_COMPANIES_MAX = 100_000;
+interface KnownAttendee {
+  companyKey: string | null;
+  /** `lastActiveAt` as this node last wrote or read it (ms); the row's is never older. */
+  activeAtMs: number;
+}
+const knownAttendees = new Map<string, KnownAttendee>();
+const KNOWN_ATTENDEES_MAX = 100_000;
+
+/**
+ * "Active" is read over a window of minutes (`PULSE_LIMITS.activeWindowMinutes`), so a
+ * person's `lastActiveAt` is moved forward only once it is this far behind: someone
+ * scanning every few seconds costs one attendee write per half minute, not one per scan.
+ */
+export const ACTIVE_RESOLUTION_MS = 30_000;
 
 /** After a rebuild recomputed the rows (a rebuild on another node is not seen here). */
 export function forgetAttendeeCompanies(): void {
-  knownCompanies.clear();
+  knownAttendees.clear();
 }
 
-function rememberCompany(key: string, companyKey: string | null): void {
-  if (knownCompanies.size >= KNOWN_COMPANIES_MAX) {
-    const oldest = knownCompanies.keys().next().value;
-    if (oldest !== undefined) knownCompanies.delete(oldest);
+function rememberAttendee(key: string, companyKey: string | null, activeAtMs: number): void {
+  const known = knownAttendees.get(key);
+  if (known) {
+    known.activeAtMs = Math.max(known.activeAtMs, activeAtMs);
+    return;
   }
-  knownCompanies.set(key, companyKey);
+  if (knownAttendees.size >= KNOWN_ATTENDEES_MAX) {
+    const oldest = knownAttendees.keys().next().value;
+    if (oldest !== undefined) knownAttendees.delete(oldest);
+  }
+  knownAttendees.set(key, { companyKey, activeAtMs });
 }
 
 interface AttendeeEntry {
+  key: string;
   eventId: Types.ObjectId;
   userId: Types.ObjectId;
   lastActiveAt: Date;
@@ -151,6 +170,8 @@ interface AttendeeEntry {
  * company they count for there. A person's first handshake at an event fixes it (from the
  * card the other person received, so a hidden company is never counted) and counts them
  * as one more person of it; the upsert that inserts their row decides which request that is.
+ * A person whose row this node wrote less than {@link ACTIVE_RESOLUTION_MS} before is
+ * already marked active closely enough: no write.
  */
 async function enterAttendees(batch: readonly HandshakeStatsInput[]) {
   const entries = new Map<string, AttendeeEntry>();
@@ -163,6 +184,7 @@ async function enterAttendees(batch: readonly HandshakeStatsInput[]) {
         continue;
       }
       entries.set(key, {
+        key,
         eventId: new Types.ObjectId(item.eventId),
         userId: new Types.ObjectId(side.userId),
         lastActiveAt: item.at,
@@ -170,8 +192,16 @@ async function enterAttendees(batch: readonly HandshakeStatsInput[]) {
       });
     }
   }
-  const keys = [...entries.keys()];
-  const rows = [...entries.values()];
+  const companies = new Map<string, string | null>();
+  const rows: AttendeeEntry[] = [];
+  for (const entry of entries.values()) {
+    const known = knownAttendees.get(entry.key);
+    if (known && entry.lastActiveAt.getTime() - known.activeAtMs < ACTIVE_RESOLUTION_MS) {
+      companies.set(entry.key, known.companyKey);
+    } else {
+      rows.push(entry);
+    }
+  }
   const inserted = await bulkUpsert(
     (ops) => EventAttendeeStatsModel.collection.bulkWrite(ops, { ordered: false }),
     rows.map((row) => ({
@@ -185,16 +215,15 @@ async function enterAttendees(batch: readonly HandshakeStatsInput[]) {
       },
     })),
   );
-  const companies = new Map<string, string | null>();
   const unknown: AttendeeEntry[] = [];
   const people: { eventId: Types.ObjectId; company: { key: string; name: string } }[] = [];
   rows.forEach((row, i) => {
-    const key = keys[i]!;
+    const known = knownAttendees.get(row.key);
     if (inserted.has(i)) {
-      companies.set(key, row.company?.key ?? null);
+      companies.set(row.key, row.company?.key ?? null);
       if (row.company) people.push({ eventId: row.eventId, company: row.company });
-    } else if (knownCompanies.has(key)) {
-      companies.set(key, knownCompanies.get(key) ?? null);
+    } else if (known) {
+      companies.set(row.key, known.companyKey);
     } else {
       unknown.push(row);
     }
@@ -209,7 +238,10 @@ async function enterAttendees(batch: readonly HandshakeStatsInput[]) {
     ).lean();
     for (const row of found) companies.set(`${row.eventId}:${row.userId}`, row.companyKey ?? null);
   }
-  for (const [key, companyKey] of companies) rememberCompany(key, companyKey);
+  for (const row of rows) {
+    if (!companies.has(row.key)) continue;
+    rememberAttendee(row.key, companies.get(row.key) ?? null, row.lastActiveAt.getTime());
+  }
   return { companies, people };
 }
 
