@@ -8,7 +8,8 @@
  * `GET /api/me` as a reference with two database reads) handshakes at a steady
  * 100/s (after a 3 s warm-up at that rate, shown as its own row), then as fast as bounded
  * concurrency allows, each timed from POST sent to BOTH
- * people's `handshake:created`; and `GET /api/health` flat out as the ceiling.
+ * people's `handshake:created`; and `GET /api/health` flat out as the ceiling, measured
+ * first and again last (their mean is the ceiling: the shared machine's speed drifts).
  *
  * Options: `--users N` (default 2000), `--seconds S` per phase (default 10),
  * `--concurrency C` (default 32), `--profile` (a CPU profile of the server's application
@@ -299,6 +300,10 @@ async function main(): Promise<void> {
     );
   });
 
+  // 4. The ceiling again: the machine's speed drifts over a minute-long run (its two cores
+  // are shared), so the max phase is compared with the ceiling measured on both sides of it.
+  const healthAfter = await flatOut('GET /api/health, max (again)', '/api/health', () => undefined);
+
   const final = await stats();
   for (const socket of sockets) socket.disconnect();
   client.close();
@@ -370,11 +375,14 @@ async function main(): Promise<void> {
     [...(steady?.latencies ?? [])].sort((x, y) => x - y),
     99,
   );
-  const healthRate = health ? health.ops / health.seconds : 0;
+  const rateOf = (r: PhaseResult | undefined) => (r ? r.ops / r.seconds : 0);
+  const healthRate = (rateOf(health) + rateOf(healthAfter)) / 2;
   const maxRate = max ? max.ops / max.seconds : 0;
+  const healthCpuMs = (health?.loop.cpuMs ?? 0) + healthAfter.loop.cpuMs;
+  const healthOps = (health?.ops ?? 0) + healthAfter.ops;
   const cpuRatio =
-    health && max && max.ops > 0 && health.ops > 0
-      ? health.loop.cpuMs / health.ops / (max.loop.cpuMs / max.ops)
+    max && max.ops > 0 && healthOps > 0
+      ? healthCpuMs / healthOps / (max.loop.cpuMs / max.ops)
       : Number.NaN;
   const peakRss = Math.max(...results.map((r) => r.loop.maxRssMb), final.maxRssMb);
   const verdict = (ok: boolean) => (ok ? 'met' : 'MISSED');
@@ -384,6 +392,9 @@ async function main(): Promise<void> {
   );
   console.log(
     `Target max handshakes ≥ 25% of health: ${fmt(maxRate, 0)}/s vs ${fmt(healthRate, 0)}/s = ${fmt((100 * maxRate) / healthRate)}% — ${verdict(maxRate >= 0.25 * healthRate)}`,
+  );
+  console.log(
+    `  health measured before and after the handshakes: ${fmt(rateOf(health), 0)}/s and ${fmt(rateOf(healthAfter), 0)}/s (the mean is the ceiling; against the first alone: ${fmt((100 * maxRate) / rateOf(health))}%)`,
   );
   console.log(
     `  by server CPU per request (what an otherwise idle 2-core box would allow): ${fmt(100 * cpuRatio)}%`,
