@@ -1,7 +1,9 @@
+import { randomBytes } from 'node:crypto';
 import jwt from 'jsonwebtoken';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BadgeCodeResponse } from '../../shared/exchange';
 import { SHORT_CODE_PATTERN } from '../../shared/exchange';
+import { deriveKey } from '../../server/src/features/auth/keys';
 import { ShortCodeModel } from '../../server/src/features/exchange/exchange.model';
 import { registerUser } from '../helpers/accounts';
 import { requestJson } from '../helpers/http';
@@ -15,13 +17,14 @@ import {
 } from './exchange.fixtures';
 
 const PUBLIC_URL = 'https://coop.example.org';
+const SECRET = randomBytes(32).toString('base64url');
 
 describe('exchange codes and badge codes', () => {
   let server: TestServer;
   let world: ExchangeWorld;
 
   beforeAll(async () => {
-    server = await startTestServer({ PUBLIC_URL });
+    server = await startTestServer({ PUBLIC_URL, JWT_SECRET: SECRET });
     world = await exchangeWorld(server);
   });
   afterAll(async () => {
@@ -44,18 +47,13 @@ describe('exchange codes and badge codes', () => {
     expect(Date.parse(code.expiresAt) - before).toBeGreaterThan(110_000);
     expect(Date.parse(code.expiresAt) - after).toBeLessThanOrEqual(120_000);
 
-    const header = jwt.decode(code.token, { complete: true });
-    expect(header?.header.alg).toBe('HS256');
-    // Short claims only, so the QR stays low density.
-    expect(header?.payload).toEqual({
-      sub: world.bob.user.id,
-      evt: world.event.id,
-      typ: 'xc',
-      aud: 'xc',
-      exp: Date.parse(code.expiresAt) / 1000,
-    });
-    expect(header?.header).toEqual({ alg: 'HS256' });
-    expect(code.token.length).toBeLessThanOrEqual(215);
+    // Compact, so the QR stays low density: kind 1 | Bob | the event | expiry | 16-byte MAC.
+    expect(code.token).toMatch(/^[A-Za-z0-9_-]{60}$/);
+    const bytes = Buffer.from(code.token, 'base64url');
+    expect(bytes[0]).toBe(1);
+    expect(bytes.toString('hex', 1, 13)).toBe(world.bob.user.id);
+    expect(bytes.toString('hex', 13, 25)).toBe(world.event.id);
+    expect(bytes.readUInt32BE(25)).toBe(Date.parse(code.expiresAt) / 1000);
 
     const row = await ShortCodeModel.findOne({ shortCode: code.shortCode }).lean();
     expect(String(row?.userId)).toBe(world.bob.user.id);
@@ -101,6 +99,22 @@ describe('exchange codes and badge codes', () => {
     const first = await requestJson<BadgeCodeResponse>(badgeUrl, { headers: world.bob.headers });
     expect(first.status).toBe(200);
     expect(first.body.url).toBe(`${PUBLIC_URL}/x/${first.body.token}`);
+    // Compact (kind 2 | Bob | the event | badge version | MAC): the URL fits the smallest
+    // NFC stickers (NTAG213, 137 bytes) with room to spare.
+    const bytes = Buffer.from(first.body.token, 'base64url');
+    expect(first.body.token).toMatch(/^[A-Za-z0-9_-]{60}$/);
+    expect([bytes[0], bytes.toString('hex', 1, 13), bytes.readUInt32BE(25)]).toEqual([
+      2,
+      world.bob.user.id,
+      1,
+    ]);
+    expect(new TextEncoder().encode(first.body.url).length).toBeLessThanOrEqual(100);
+    // A badge printed before codes were compact (a JWT) still works at the same version.
+    const printed = jwt.sign(
+      { sub: world.bob.user.id, evt: world.event.id, v: 1, typ: 'bd', aud: 'bd' },
+      deriveKey(SECRET, 'badge'),
+      { algorithm: 'HS256', noTimestamp: true },
+    );
     const again = await requestJson<BadgeCodeResponse>(badgeUrl, { headers: world.bob.headers });
     expect(again.body.token).toBe(first.body.token);
 
@@ -109,6 +123,11 @@ describe('exchange codes and badge codes', () => {
       method: 'nfc',
     });
     expect(viaNfc.status).toBe(201);
+    const viaPrinted = await scan(server, world.organizer, world.event.id, {
+      code: `${PUBLIC_URL}/x/${printed}`,
+      method: 'nfc',
+    });
+    expect(viaPrinted.status).toBe(201);
 
     const rotated = await requestJson<BadgeCodeResponse>(`${badgeUrl}/rotate`, {
       method: 'POST',
@@ -120,12 +139,11 @@ describe('exchange codes and badge codes', () => {
     expect(current.body.token).toBe(rotated.body.token);
 
     const before = await writeCounts();
-    const old = await scan(server, world.alice, world.event.id, {
-      code: first.body.token,
-      method: 'nfc',
-    });
-    expect(old.status).toBe(404);
-    expect(old.body).toMatchObject({ error: { code: 'code_invalid' } });
+    for (const code of [first.body.token, printed]) {
+      const old = await scan(server, world.alice, world.event.id, { code, method: 'nfc' });
+      expect(old.status).toBe(404);
+      expect(old.body).toMatchObject({ error: { code: 'code_invalid' } });
+    }
     const oldPublic = await requestJson(`${server.url}/api/x/${first.body.token}`);
     expect(oldPublic.status).toBe(404);
     expect(await writeCounts()).toEqual(before);

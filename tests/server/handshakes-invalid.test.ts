@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { createHmac, randomBytes, type KeyObject } from 'node:crypto';
 import jwt from 'jsonwebtoken';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { deriveKey } from '../../server/src/features/auth/keys';
@@ -18,8 +18,38 @@ import {
 const SECRET = randomBytes(32).toString('base64url');
 const nowSeconds = () => Math.floor(Date.now() / 1000);
 
-/** A token shaped exactly like the server's exchange code, signed with any key. */
+/**
+ * A code in the server's compact form (written here from its description, not with the
+ * server's signer): kind | user id | event id | uint32 | HMAC-SHA256 first 16 bytes.
+ */
+function compactCode(
+  userId: string,
+  eventId: string,
+  value: number,
+  { kind = 1, key = deriveKey(SECRET, 'exchange') }: { kind?: number; key?: KeyObject } = {},
+): string {
+  const body = Buffer.concat([
+    Buffer.from([kind]),
+    Buffer.from(userId, 'hex'),
+    Buffer.from(eventId, 'hex'),
+    Buffer.from([value >>> 24, (value >>> 16) & 255, (value >>> 8) & 255, value & 255]),
+  ]);
+  const mac = createHmac('sha256', key).update(body).digest().subarray(0, 16);
+  return Buffer.concat([body, mac]).toString('base64url');
+}
+
+/** An exchange code as the server issues it, expiring at `exp` (Unix seconds). */
 function exchangeToken(
+  userId: string,
+  eventId: string,
+  exp: number,
+  key = deriveKey(SECRET, 'exchange'),
+): string {
+  return compactCode(userId, eventId, exp, { key });
+}
+
+/** An exchange code as the server issued it before the compact form: a short JWT. */
+function legacyExchangeToken(
   userId: string,
   eventId: string,
   exp: number,
@@ -29,6 +59,13 @@ function exchangeToken(
     algorithm: 'HS256',
     noTimestamp: true,
   });
+}
+
+/** `code` with byte `at` of its decoded form changed. */
+function flipByte(code: string, at: number): string {
+  const bytes = Buffer.from(code, 'base64url');
+  bytes[at] = (bytes[at] ?? 0) ^ 0x01;
+  return bytes.toString('base64url');
 }
 
 function b64(value: unknown): string {
@@ -117,8 +154,61 @@ describe('handshakes: every bad input is refused and writes nothing', () => {
     await expectRefused(res, 404, 'code_invalid');
   });
 
-  it('a tampered payload (someone else as subject) → 404 code_invalid', async () => {
-    const [header, , signature] = validToken().split('.');
+  it('a tampered compact code (user, event, expiry, kind or MAC changed) → 404 code_invalid', async () => {
+    const valid = validToken();
+    // Byte 0 is the kind, 1–12 the user, 13–24 the event, 25–28 the expiry, 29–44 the MAC.
+    for (const at of [0, 5, 20, 27, 40]) {
+      const res = await scan(server, world.alice, world.event.id, {
+        code: flipByte(valid, at),
+        method: 'qr',
+      });
+      await expectRefused(res, 404, 'code_invalid');
+    }
+    // Signed as a badge (kind 2) with the exchange key, or as an exchange code with the
+    // badge key: each kind verifies under its own key only.
+    const asBadge = compactCode(world.bob.user.id, world.event.id, 1, { kind: 2 });
+    const badgeKey = compactCode(world.bob.user.id, world.event.id, nowSeconds() + 60, {
+      key: deriveKey(SECRET, 'badge'),
+    });
+    for (const code of [asBadge, badgeKey, `${valid.slice(0, 59)}`, 'A'.repeat(60)]) {
+      const res = await scan(server, world.alice, world.event.id, { code, method: 'qr' });
+      await expectRefused(res, 404, 'code_invalid');
+    }
+  });
+
+  it('accepts a code issued as a JWT before the compact form', async () => {
+    const carla = await registerUser(server.url, { name: 'Carla Legacy' });
+    await requestJson(`${server.url}/api/events/join`, {
+      method: 'POST',
+      headers: carla.headers,
+      body: { joinCode: world.event.joinCode },
+    });
+    const legacy = legacyExchangeToken(world.bob.user.id, world.event.id, nowSeconds() + 60);
+    const res = await scan(server, carla, world.event.id, { code: legacy, method: 'qr' });
+    expect(res.status).toBe(201);
+    const expired = legacyExchangeToken(world.bob.user.id, world.event.id, nowSeconds() - 5);
+    before = await writeCounts();
+    const late = await scan(server, world.alice, world.event.id, { code: expired, method: 'qr' });
+    await expectRefused(late, 410, 'code_expired');
+  });
+
+  it('a forged JWT code → 404 code_invalid', async () => {
+    const forged = legacyExchangeToken(
+      world.bob.user.id,
+      world.event.id,
+      nowSeconds() + 60,
+      deriveKey(randomBytes(32).toString('base64url'), 'exchange'),
+    );
+    const res = await scan(server, world.alice, world.event.id, { code: forged, method: 'qr' });
+    await expectRefused(res, 404, 'code_invalid');
+  });
+
+  it('a tampered JWT payload (someone else as subject) → 404 code_invalid', async () => {
+    const [header, , signature] = legacyExchangeToken(
+      world.bob.user.id,
+      world.event.id,
+      nowSeconds() + 60,
+    ).split('.');
     const payload = b64({
       sub: world.organizer.user.id,
       evt: world.event.id,
@@ -133,7 +223,7 @@ describe('handshakes: every bad input is refused and writes nothing', () => {
     await expectRefused(res, 404, 'code_invalid');
   });
 
-  it('alg:none → 404 code_invalid', async () => {
+  it('a JWT with alg:none → 404 code_invalid', async () => {
     const none = `${b64({ alg: 'none', typ: 'JWT' })}.${b64({
       sub: world.bob.user.id,
       evt: world.event.id,
@@ -163,7 +253,7 @@ describe('handshakes: every bad input is refused and writes nothing', () => {
     });
     await expectRefused(res, 404, 'code_invalid');
     // Even relabelled with the exchange typ, the access key does not verify here.
-    const relabelled = exchangeToken(
+    const relabelled = legacyExchangeToken(
       world.bob.user.id,
       world.event.id,
       nowSeconds() + 60,
@@ -174,6 +264,15 @@ describe('handshakes: every bad input is refused and writes nothing', () => {
       method: 'qr',
     });
     await expectRefused(res2, 404, 'code_invalid');
+    // Nor does a compact code whose MAC was made with the access key.
+    const compact = exchangeToken(
+      world.bob.user.id,
+      world.event.id,
+      nowSeconds() + 60,
+      deriveKey(SECRET, 'access'),
+    );
+    const res3 = await scan(server, world.alice, world.event.id, { code: compact, method: 'qr' });
+    await expectRefused(res3, 404, 'code_invalid');
   });
 
   it('an exchange code used as an access token → 401', async () => {
