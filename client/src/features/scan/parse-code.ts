@@ -11,41 +11,6 @@ export interface ParsedCode {
   preview: ScanPreview;
 }
 
-function base64UrlJson(segment: string): unknown {
-  const base64 = segment.replace(/-/g, '+').replace(/_/g, '/');
-  const padded = base64 + '='.repeat((4 - (base64.length % 4)) % 4);
-  const bytes = Uint8Array.from(atob(padded), (c) => c.charCodeAt(0));
-  return JSON.parse(new TextDecoder().decode(bytes));
-}
-
-/**
- * Reads the display claims a signed code may carry (name, company) so the scanned person
- * can be shown at once, even offline. Unverified on purpose: only the server trusts a code;
- * this is a label for the screen until its answer arrives.
- */
-function previewFromToken(token: string): ScanPreview {
-  const payload = token.split('.')[1];
-  if (!payload) return {};
-  try {
-    const claims = base64UrlJson(payload);
-    if (typeof claims !== 'object' || claims === null) return {};
-    const pick = (key: string) => {
-      const value = (claims as Record<string, unknown>)[key];
-      return typeof value === 'string' && value.length <= 120 ? value : undefined;
-    };
-    const preview: ScanPreview = {};
-    const fullName = pick('name') ?? pick('fullName');
-    const company = pick('company');
-    const title = pick('title');
-    if (fullName) preview.fullName = fullName;
-    if (company) preview.company = company;
-    if (title) preview.title = title;
-    return preview;
-  } catch {
-    return {};
-  }
-}
-
 /**
  * Accepts what a QR, an NFC badge or a person provides: a card URL (`…/x/<token>`, any host,
  * since the server may sit behind a proxy with its own public address) or a short code.
@@ -65,5 +30,7 @@ export function parseScannedCode(raw: string): ParsedCode | null {
   if (!url.pathname.startsWith(EXCHANGE_URL_PATH)) return null;
   const token = decodeURIComponent(url.pathname.slice(EXCHANGE_URL_PATH.length));
   if (!token || token.includes('/')) return null;
-  return { code: text, preview: previewFromToken(token) };
+  // Codes are opaque (who and which event, signed, nothing to display): the person is
+  // shown once the server answers.
+  return { code: text, preview: {} };
 }
