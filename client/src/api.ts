@@ -1,4 +1,5 @@
 import type { ApiErrorBody } from '../../shared/api';
+import { newClientRef } from './features/offline/client-ref';
 
 /** An error the server answered with its `{error:{code,message}}` envelope. */
 export class ApiError extends Error {
@@ -74,9 +75,21 @@ export function onSessionLost(listener: () => void): () => void {
 export function refreshAccessToken(): Promise<string | null> {
   refreshing ??= (async () => {
     try {
-      const { accessToken: next } = await acrossTabs(() =>
-        send<{ accessToken: string }>('/auth/refresh', { method: 'POST', anonymous: true }),
-      );
+      const { accessToken: next } = await acrossTabs(async () => {
+        // The same key until an answer arrives: if the server rotated the cookie but its
+        // answer was lost on the way, the retry is recognised as such, not as a replay.
+        const key = refreshKey.current();
+        const answer = await send<{ accessToken: string }>('/auth/refresh', {
+          method: 'POST',
+          anonymous: true,
+          headers: { 'Idempotency-Key': key },
+        }).catch((err: unknown) => {
+          if (err instanceof ApiError) refreshKey.clear();
+          throw err;
+        });
+        refreshKey.clear();
+        return answer;
+      });
       setAccessToken(next);
       return next;
     } catch (err) {
@@ -92,6 +105,33 @@ export function refreshAccessToken(): Promise<string | null> {
   })();
   return refreshing;
 }
+
+/**
+ * The `Idempotency-Key` of the refresh in progress, kept in localStorage (shared by the
+ * tabs, which refresh one at a time, and surviving a reload) until an answer arrives.
+ */
+const refreshKey = {
+  storageKey: 'coopetition.refreshKey',
+  current(): string {
+    try {
+      const kept = localStorage.getItem(this.storageKey);
+      if (kept) return kept;
+      const fresh = newClientRef();
+      localStorage.setItem(this.storageKey, fresh);
+      return fresh;
+    } catch {
+      // Storage refused (private mode): a key for this attempt only.
+      return newClientRef();
+    }
+  },
+  clear(): void {
+    try {
+      localStorage.removeItem(this.storageKey);
+    } catch {
+      // Nothing was kept.
+    }
+  },
+};
 
 /**
  * Two tabs refreshing at once would present the same rotating cookie twice, which the

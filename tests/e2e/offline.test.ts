@@ -6,7 +6,7 @@ import type { ContactListResponse } from '../../shared/contacts';
 import type { ExchangeCodeResponse, HandshakeResponse } from '../../shared/exchange';
 import { createTestEvent, joinTestEvent, registerUser, type TestUser } from '../helpers/accounts';
 import { launchBrowser, PHONE } from '../helpers/browser';
-import { collectProblems, signInContext } from '../helpers/e2e-session';
+import { collectProblems, signInContext, waitForExpression } from '../helpers/e2e-session';
 import { requestJson } from '../helpers/http';
 import { startProductionServer, type ProductionServer } from '../helpers/production';
 
@@ -16,6 +16,7 @@ describe('scans without a camera and without a network', () => {
   let server: ProductionServer;
   let browser: Browser;
   let eventId: string;
+  let joinCode: string;
   let carol: TestUser;
   let dan: TestUser;
   let eve: TestUser;
@@ -35,6 +36,7 @@ describe('scans without a camera and without a network', () => {
     const organizer = await registerUser(server.url, { name: 'Organizer' });
     const event = await createTestEvent(server.url, organizer);
     eventId = event.id;
+    joinCode = event.joinCode;
     [carol, dan, eve] = await Promise.all([
       registerUser(server.url, { name: 'Carol Nguyễn' }),
       registerUser(server.url, { name: 'Dan Brown' }),
@@ -134,6 +136,50 @@ describe('scans without a camera and without a network', () => {
 
     // Offline, the browser logs each refused request; nothing else may go wrong.
     expect(problems.filter((p) => !p.includes('ERR_INTERNET_DISCONNECTED'))).toEqual([]);
+    await context.close();
+  }, 60_000);
+  it('keeps the session when the answer to a token refresh is lost on the way', async () => {
+    const fay = await registerUser(server.url, { name: 'Fay Lost-Answer' });
+    await joinTestEvent(server.url, fay, joinCode);
+    const context = await browser.newContext({
+      ...PHONE,
+      locale: 'en-US',
+      serviceWorkers: 'block',
+    });
+    await signInContext(context, server.url, fay, eventId);
+    const page = await context.newPage();
+    await page.goto(`${server.url}/code`);
+    await page.locator('.mycode-short-code').waitFor();
+
+    // The next refresh reaches the server, which rotates the cookie, but its answer (and
+    // the new cookie) never reaches the phone, as on a venue's wifi.
+    // (Playwright's own fetch stores the new cookie in the browser: it is put back.)
+    const held = await context.cookies(`${server.url}/api/auth`);
+    let answered = 0;
+    await context.route('**/api/auth/refresh', async (route) => {
+      const response = await route.fetch();
+      answered += response.status() === 200 ? 1 : 0;
+      await context.addCookies(held);
+      await route.abort('connectionreset');
+    });
+    await page.reload();
+    await page.locator('.mycode-panel').waitFor();
+    expect(answered).toBeGreaterThanOrEqual(1);
+    expect(await page.evaluate("localStorage.getItem('coopetition.refreshKey')")).toBeTruthy();
+
+    // The network is back: the app retries with the old cookie and the same key, and the
+    // server recognises the retry instead of ending the session as a replay.
+    await context.unroute('**/api/auth/refresh');
+    const retried = page.waitForResponse((r) => r.url().endsWith('/api/auth/refresh'));
+    await page.evaluate("window.dispatchEvent(new Event('online'))");
+    expect((await retried).status()).toBe(200);
+    await waitForExpression(page, "localStorage.getItem('coopetition.refreshKey') === null");
+
+    // Still signed in after a reload, with the cookie the retry set.
+    const resumed = page.waitForResponse((r) => r.url().endsWith('/api/auth/refresh'));
+    await page.reload();
+    expect((await resumed).status()).toBe(200);
+    await page.locator('.mycode-short-code').waitFor();
     await context.close();
   }, 60_000);
 });

@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { AuthResponse, MeResponse } from '../../shared/auth';
 import { SessionModel, UserModel } from '../../server/src/features/auth/auth.model';
+import { REFRESH_RETRY_MS } from '../../server/src/features/auth/refresh-tokens';
 import { bearer, refreshCookieFrom, registerUser } from '../helpers/accounts';
 import { requestJson } from '../helpers/http';
 import { startTestServer, type TestServer } from '../helpers/server';
@@ -212,6 +213,80 @@ describe('accounts: register, login, refresh, logout', () => {
     expect(afterRevoke.body.error.code).toBe('refresh_invalid');
     const live = await SessionModel.countDocuments({ userId: carol.user.id, revokedAt: null });
     expect(live).toBe(0);
+  });
+
+  /** POST /api/auth/refresh with a cookie and, optionally, an Idempotency-Key. */
+  const refreshWith = (cookie: string, key?: string) =>
+    requestJson<AuthResponse & { error?: { code: string } }>(url('/api/auth/refresh'), {
+      method: 'POST',
+      headers: { cookie, ...(key === undefined ? {} : { 'idempotency-key': key }) },
+    });
+  const liveSessions = (userId: string) =>
+    SessionModel.countDocuments({ userId, revokedAt: null, rotatedAt: null });
+
+  it('answers a refresh retried with its Idempotency-Key (its answer was lost) and keeps the session', async () => {
+    const fay = await registerUser(server.url);
+    const first = await refreshWith(fay.cookie, 'lost-answer-1');
+    expect(first.status).toBe(200);
+    const neverArrived = refreshCookieFrom(first.headers) ?? '';
+
+    // The phone never got that answer, so it still holds the old cookie, and retries.
+    const retry = await refreshWith(fay.cookie, 'lost-answer-1');
+    expect(retry.status).toBe(200);
+    expect(retry.body.user.id).toBe(fay.user.id);
+    const current = refreshCookieFrom(retry.headers) ?? '';
+    expect(current).not.toBe(neverArrived);
+    expect(await liveSessions(fay.user.id)).toBe(1);
+
+    // The successor that never arrived is void; the session goes on from the new one.
+    const stale = await refreshWith(neverArrived);
+    expect(stale.status).toBe(401);
+    expect(stale.body.error?.code).toBe('refresh_invalid');
+    const next = await refreshWith(current);
+    expect(next.status).toBe(200);
+  });
+
+  it('still ends the family for the old cookie with another key, none, or once its successor was used', async () => {
+    for (const replay of ['another-key', undefined]) {
+      const gus = await registerUser(server.url);
+      expect((await refreshWith(gus.cookie, 'key-1')).status).toBe(200);
+      const copy = await refreshWith(gus.cookie, replay);
+      expect(copy.status).toBe(401);
+      expect(copy.body.error?.code).toBe('refresh_reused');
+      expect(await liveSessions(gus.user.id)).toBe(0);
+    }
+    const hal = await registerUser(server.url);
+    const first = await refreshWith(hal.cookie, 'key-2');
+    expect((await refreshWith(refreshCookieFrom(first.headers) ?? '')).status).toBe(200);
+    const late = await refreshWith(hal.cookie, 'key-2');
+    expect(late.body.error?.code).toBe('refresh_reused');
+    expect(await liveSessions(hal.user.id)).toBe(0);
+  });
+
+  it('ends the family when the retry comes after the retry window', async () => {
+    const ivy = await registerUser(server.url);
+    expect((await refreshWith(ivy.cookie, 'key-3')).status).toBe(200);
+    vi.useFakeTimers({ toFake: ['Date'] });
+    try {
+      vi.setSystemTime(Date.now() + REFRESH_RETRY_MS + 1000);
+      const late = await refreshWith(ivy.cookie, 'key-3');
+      expect(late.status).toBe(401);
+      expect(late.body.error?.code).toBe('refresh_reused');
+    } finally {
+      vi.useRealTimers();
+    }
+    expect(await liveSessions(ivy.user.id)).toBe(0);
+  });
+
+  it('refuses a malformed Idempotency-Key with 400 and leaves the session as it was', async () => {
+    const jo = await registerUser(server.url);
+    const before = await SessionModel.find({ userId: jo.user.id }).lean();
+    const bad = await refreshWith(jo.cookie, 'has a space');
+    expect(bad.status).toBe(400);
+    expect(bad.body.error?.code).toBe('validation_failed');
+    expect(bad.headers.getSetCookie()).toEqual([]);
+    expect(await SessionModel.find({ userId: jo.user.id }).lean()).toEqual(before);
+    expect((await refreshWith(jo.cookie)).status).toBe(200);
   });
 
   it('keeps other sessions (families) alive when one is revoked', async () => {

@@ -1,4 +1,6 @@
+import type { Request } from 'express';
 import type { z } from 'zod';
+import { ClientRefSchema } from '../../../shared/exchange';
 import { ValidationError } from '../errors';
 
 /** A readable list of what is wrong, safe to send to the client. */
@@ -12,4 +14,14 @@ export function parseInput<S extends z.ZodType>(schema: S, input: unknown): z.ou
   if (!result.success)
     throw new ValidationError('The request is not valid.', zodDetails(result.error));
   return result.data;
+}
+
+/**
+ * The `Idempotency-Key` header (printable ASCII, at most 128 characters, as a handshake's
+ * `clientRef`), or undefined without one; 400 `validation_failed` when it is malformed.
+ */
+export function idempotencyKey(req: Request): string | undefined {
+  const header = req.get('idempotency-key');
+  if (header === undefined) return undefined;
+  return parseInput(ClientRefSchema, header);
 }

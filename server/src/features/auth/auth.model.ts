@@ -19,9 +19,10 @@ export const UserModel = model('User', userSchema, 'users');
 
 /**
  * One row per refresh token ever issued. Tokens are opaque random strings stored only as
- * SHA-256 hashes. A login starts a family; each refresh marks its row `rotatedAt` and
- * issues the next token in the same family. Presenting a rotated token again means it
- * was copied, so the whole family is revoked.
+ * keyed SHA-256 hashes. A login starts a family; each refresh marks its row `rotatedAt`
+ * and issues the next token in the same family. Presenting a rotated token again means it
+ * was copied, so the whole family is revoked, unless it is the same refresh request
+ * retried (same `Idempotency-Key`, see refresh-tokens.ts) because its answer was lost.
  */
 const sessionSchema = new Schema(
   {
@@ -32,6 +33,14 @@ const sessionSchema = new Schema(
     rotatedAt: { type: Date, default: null },
     revokedAt: { type: Date, default: null },
     userAgent: { type: String, default: '' },
+    /** Once rotated: the hash of the token that replaced this one. */
+    successorHash: { type: String, default: null },
+    /**
+     * Once rotated by a request that carried an `Idempotency-Key`: that key's hash, and
+     * until when the same request may be retried (its answer may never have arrived).
+     */
+    retryKeyHash: { type: String, default: null },
+    retryUntil: { type: Date, default: null },
   },
   { timestamps: true, strict: 'throw' },
 );

@@ -7,7 +7,7 @@ import {
   type MeResponse,
 } from '../../../../shared/auth';
 import { UnauthorizedError } from '../../errors';
-import { parseInput } from '../../http/validate';
+import { idempotencyKey, parseInput } from '../../http/validate';
 import { presentCard } from '../cards/cards.presenter';
 import { getCard } from '../cards/cards.service';
 import type { FeatureDeps } from '../index';
@@ -76,10 +76,12 @@ export function authRoutes(deps: FeatureDeps): Router {
   });
 
   router.post('/auth/refresh', async (req, res) => {
+    // Checked first: a malformed key is a 400 that leaves the session as it was.
+    const retryKey = idempotencyKey(req);
     const token = readCookie(req);
     if (!token) throw new UnauthorizedError('refresh_missing', 'Sign in to continue.');
     try {
-      respond(res, 200, await refresh(deps, token, meta(req)));
+      respond(res, 200, await refresh(deps, token, { ...meta(req), retryKey }));
     } catch (err) {
       clearRefreshCookie(res);
       throw err;

@@ -78,13 +78,16 @@ async function startSession(
   return { user, access: signAccessToken(deps, user.id as string), refresh };
 }
 
-/** Rotates the refresh token and issues a new access token. */
+/**
+ * Rotates the refresh token and issues a new access token. `retryKey` (the request's
+ * `Idempotency-Key`) lets the same request be retried when its answer was lost.
+ */
 export async function refresh(
   deps: TokenDeps,
   refreshToken: string,
-  meta: { userAgent?: string } = {},
+  meta: { userAgent?: string; retryKey?: string } = {},
 ): Promise<SessionGrant> {
-  const rotated = await rotateRefreshToken(deps, refreshToken, meta.userAgent);
+  const rotated = await rotateRefreshToken(deps, refreshToken, meta.userAgent, meta.retryKey);
   const user = await UserModel.findById(rotated.userId).exec();
   if (!user) throw new UnauthorizedError('refresh_invalid', 'Your session ended. Sign in again.');
   return { user, access: signAccessToken(deps, user.id as string), refresh: rotated.refresh };

@@ -17,13 +17,20 @@ export interface IssuedRefreshToken {
   expiresAt: Date;
 }
 
-/** Issues a new opaque refresh token, starting a family unless one is given. */
-export async function issueRefreshToken(
+/**
+ * How long a refresh request may be retried with its `Idempotency-Key` after the server
+ * answered it: long enough for a phone that lost the answer on a venue's wifi to come
+ * back, short enough that a stolen copy of both the cookie and the key is soon worthless.
+ */
+export const REFRESH_RETRY_MS = 10 * 60 * 1000;
+
+/** Stores a new refresh token's row, starting a family unless one is given. */
+async function storeRefreshToken(
   deps: TokenDeps,
+  token: string,
   userId: string,
-  options: { familyId?: string; userAgent?: string } = {},
+  options: { familyId?: string; userAgent?: string },
 ): Promise<IssuedRefreshToken> {
-  const token = randomBytes(32).toString('base64url');
   const expiresAt = new Date(Date.now() + REFRESH_TTL_MS);
   await SessionModel.create({
     userId,
@@ -35,39 +42,90 @@ export async function issueRefreshToken(
   return { token, expiresAt };
 }
 
+const newToken = () => randomBytes(32).toString('base64url');
+
+/** Issues a new opaque refresh token, starting a family unless one is given. */
+export function issueRefreshToken(
+  deps: TokenDeps,
+  userId: string,
+  options: { familyId?: string; userAgent?: string } = {},
+): Promise<IssuedRefreshToken> {
+  return storeRefreshToken(deps, newToken(), userId, options);
+}
+
 const invalid = () =>
   new UnauthorizedError('refresh_invalid', 'Your session ended. Sign in again.');
+
+const reused = () =>
+  new UnauthorizedError(
+    'refresh_reused',
+    'This session was used somewhere else, so it was ended. Sign in again.',
+  );
 
 /**
  * Spends a refresh token and issues its successor in the same family. The spend is one
  * conditional update, so two concurrent uses cannot both succeed. A token that was
  * already rotated is a copy: its whole family is revoked (401 `refresh_reused`).
+ *
+ * One exception, for answers lost on bad wifi: the request that rotated the token may be
+ * retried with the same `retryKey` (the client's `Idempotency-Key`, which a copied cookie
+ * does not carry) for {@link REFRESH_RETRY_MS}, as long as the successor it was given has
+ * never been used. That successor, which never arrived, is revoked and a new one issued.
  */
 export async function rotateRefreshToken(
   deps: TokenDeps,
   token: string,
   userAgent?: string,
+  retryKey?: string,
 ): Promise<{ userId: string; refresh: IssuedRefreshToken }> {
   const tokenHash = hashRefreshToken(deps, token);
+  const retryKeyHash = retryKey === undefined ? null : hashRefreshToken(deps, `retry:${retryKey}`);
   const now = new Date();
+  const successor = newToken();
+  const successorHash = hashRefreshToken(deps, successor);
   const spent = await SessionModel.findOneAndUpdate(
     { tokenHash, rotatedAt: null, revokedAt: null, expiresAt: { $gt: now } },
-    { $set: { rotatedAt: now } },
+    {
+      $set: {
+        rotatedAt: now,
+        successorHash,
+        retryKeyHash,
+        retryUntil: retryKeyHash ? new Date(now.getTime() + REFRESH_RETRY_MS) : null,
+      },
+    },
   ).exec();
-  if (!spent) {
-    const known = await SessionModel.findOne({ tokenHash }).exec();
-    if (known?.rotatedAt) {
-      await revokeFamily(known.familyId);
-      throw new UnauthorizedError(
-        'refresh_reused',
-        'This session was used somewhere else, so it was ended. Sign in again.',
-      );
-    }
-    throw invalid();
+  const next = (row: { userId: unknown; familyId: string }) =>
+    storeRefreshToken(deps, successor, String(row.userId), { familyId: row.familyId, userAgent });
+  if (spent) return { userId: String(spent.userId), refresh: await next(spent) };
+
+  const known = await SessionModel.findOne({ tokenHash }).exec();
+  if (!known?.rotatedAt) throw invalid();
+  const retried =
+    retryKeyHash !== null &&
+    known.retryKeyHash === retryKeyHash &&
+    known.revokedAt == null &&
+    known.retryUntil != null &&
+    known.retryUntil > now &&
+    known.successorHash != null;
+  if (retried) {
+    // The successor handed out first must be unused (else this is a copy after all), and
+    // only one retry may replace it.
+    const dropped = await SessionModel.updateOne(
+      { tokenHash: known.successorHash, rotatedAt: null, revokedAt: null },
+      { $set: { revokedAt: now } },
+    ).exec();
+    const moved =
+      dropped.modifiedCount === 1 &&
+      (
+        await SessionModel.updateOne(
+          { _id: known._id, successorHash: known.successorHash },
+          { $set: { successorHash } },
+        ).exec()
+      ).modifiedCount === 1;
+    if (moved) return { userId: String(known.userId), refresh: await next(known) };
   }
-  const userId = String(spent.userId);
-  const refresh = await issueRefreshToken(deps, userId, { familyId: spent.familyId, userAgent });
-  return { userId, refresh };
+  await revokeFamily(known.familyId);
+  throw reused();
 }
 
 export async function revokeFamily(familyId: string): Promise<void> {

@@ -1,6 +1,5 @@
 import { Router, type Request, type RequestHandler } from 'express';
 import {
-  ClientRefSchema,
   HandshakeCreateSchema,
   type BadgeCodeResponse,
   type ExchangeCodeResponse,
@@ -8,7 +7,7 @@ import {
   type PublicCardResponse,
 } from '../../../../shared/exchange';
 import { AppError } from '../../errors';
-import { parseInput } from '../../http/validate';
+import { idempotencyKey, parseInput } from '../../http/validate';
 import { getActor, requireAuth } from '../auth/auth.middleware';
 import { SlidingWindowLimiter } from '../auth/rate-limit';
 import type { FeatureDeps } from '../index';
@@ -20,13 +19,6 @@ import { resolvePublicCard } from './public-card';
 function pathParam(req: Request, name: string): string {
   const value: unknown = req.params[name];
   return typeof value === 'string' ? value : '';
-}
-
-/** The `Idempotency-Key` header, with the same rules as `clientRef`. */
-function idempotencyKey(req: Request): string | undefined {
-  const header = req.get('idempotency-key');
-  if (header === undefined) return undefined;
-  return parseInput(ClientRefSchema, header);
 }
 
 function isCodeFailure(err: unknown): boolean {
