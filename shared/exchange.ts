@@ -36,6 +36,106 @@ export function normalizeShortCode(value: string): string {
 /** Path prefix of the public card page; the QR encodes `PUBLIC_URL + EXCHANGE_URL_PATH + token`. */
 export const EXCHANGE_URL_PATH = '/x/';
 
+/**
+ * Exchange and badge codes (what a QR or an NFC sticker carries after `/x/`): base64url of
+ *
+ *     kind (1 exchange, 2 badge) | user id (12 bytes) | event id (12)
+ *     | expiry in Unix seconds, or badge version (uint32, big-endian)
+ *     | name length (1) | the card's name, UTF-8, at most 24 bytes | MAC (16)
+ *
+ * The MAC (HMAC-SHA256 under the kind's own server key, first 16 bytes) covers everything
+ * before it; only the server can check it. The name is there so a scanner shows who was
+ * scanned at once, offline too, as a label until the server confirms. 62 to 94 characters:
+ * a QR of version 6 or 7 with error correction M, and a badge URL that fits an NTAG213.
+ */
+export const COMPACT_CODE = {
+  kinds: { exchange: 1, badge: 2 },
+  /** Bytes before the name: kind, ids, the number and the name's length. */
+  headBytes: 30,
+  nameMaxBytes: 24,
+  macBytes: 16,
+  shape: /^[A-Za-z0-9_-]{62,94}$/,
+} as const;
+
+export interface CompactCodeParts {
+  kind: 'exchange' | 'badge';
+  userId: string;
+  eventId: string;
+  /** Expiry (Unix seconds) of an exchange code, version of a badge code. */
+  value: number;
+  name: string;
+  /** What the MAC covers, and the MAC. */
+  signed: Uint8Array;
+  mac: Uint8Array;
+}
+
+const hexOf = (bytes: Uint8Array) =>
+  Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
+
+/** The name as a code carries it: at most 24 bytes of UTF-8, cut between characters. */
+export function compactCodeName(name: string): Uint8Array {
+  const encoder = new TextEncoder();
+  let text = '';
+  let size = 0;
+  for (const char of name.trim()) {
+    size += encoder.encode(char).length;
+    if (size > COMPACT_CODE.nameMaxBytes) break;
+    text += char;
+  }
+  return encoder.encode(text);
+}
+
+/**
+ * Reads a compact code's parts without checking its MAC (the server does that). Null for
+ * anything not shaped like one.
+ */
+export function readCompactCode(bytes: Uint8Array): CompactCodeParts | null {
+  const { headBytes, macBytes, nameMaxBytes, kinds } = COMPACT_CODE;
+  if (bytes.length < headBytes + macBytes) return null;
+  const kind = bytes[0] === kinds.exchange ? 'exchange' : bytes[0] === kinds.badge ? 'badge' : null;
+  const nameLength = bytes[headBytes - 1] ?? 0;
+  if (!kind || nameLength > nameMaxBytes) return null;
+  if (bytes.length !== headBytes + nameLength + macBytes) return null;
+  const name = new TextDecoder('utf-8', { fatal: false }).decode(
+    bytes.subarray(headBytes, headBytes + nameLength),
+  );
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  return {
+    kind,
+    userId: hexOf(bytes.subarray(1, 13)),
+    eventId: hexOf(bytes.subarray(13, 25)),
+    value: view.getUint32(25),
+    name,
+    signed: bytes.subarray(0, headBytes + nameLength),
+    mac: bytes.subarray(headBytes + nameLength),
+  };
+}
+
+/**
+ * The name a scanned code carries, to show at once (offline too) as a label until the
+ * server's answer brings the card. Unverified on purpose (only the server can check a
+ * code), so printable characters only. Undefined for anything else.
+ */
+export function compactCodeLabel(token: string): string | undefined {
+  if (!COMPACT_CODE.shape.test(token)) return undefined;
+  let bytes: Uint8Array;
+  try {
+    const base64 = token.replace(/-/g, '+').replace(/_/g, '/');
+    const padded = base64 + '='.repeat((4 - (base64.length % 4)) % 4);
+    bytes = Uint8Array.from(atob(padded), (c) => c.charCodeAt(0));
+  } catch {
+    return undefined;
+  }
+  const name = [...(readCompactCode(bytes)?.name ?? '')]
+    .filter((c) => {
+      const code = c.codePointAt(0) ?? 0;
+      return code >= 0x20 && (code < 0x7f || code > 0x9f);
+    })
+    .join('')
+    .trim();
+  return name || undefined;
+}
+
 export const HANDSHAKE_METHODS = ['qr', 'nfc', 'link', 'manual'] as const;
 export type HandshakeMethod = (typeof HANDSHAKE_METHODS)[number];
 

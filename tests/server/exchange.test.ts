@@ -47,13 +47,17 @@ describe('exchange codes and badge codes', () => {
     expect(Date.parse(code.expiresAt) - before).toBeGreaterThan(110_000);
     expect(Date.parse(code.expiresAt) - after).toBeLessThanOrEqual(120_000);
 
-    // Compact, so the QR stays low density: kind 1 | Bob | the event | expiry | 16-byte MAC.
-    expect(code.token).toMatch(/^[A-Za-z0-9_-]{60}$/);
+    // Compact, so the QR stays low density: kind 1 | Bob | the event | expiry | the name on
+    // his card (for the scanner to show at once) | 16-byte MAC.
     const bytes = Buffer.from(code.token, 'base64url');
     expect(bytes[0]).toBe(1);
     expect(bytes.toString('hex', 1, 13)).toBe(world.bob.user.id);
     expect(bytes.toString('hex', 13, 25)).toBe(world.event.id);
     expect(bytes.readUInt32BE(25)).toBe(Date.parse(code.expiresAt) / 1000);
+    expect(bytes.subarray(30, 30 + (bytes[29] ?? 0)).toString('utf8')).toBe('Bob Martin');
+    expect(bytes.length).toBe(30 + 'Bob Martin'.length + 16);
+    // 56 bytes: 75 characters; with this URL, a version-6 QR (41×41 modules).
+    expect(code.token).toMatch(/^[A-Za-z0-9_-]{75}$/);
 
     const row = await ShortCodeModel.findOne({ shortCode: code.shortCode }).lean();
     expect(String(row?.userId)).toBe(world.bob.user.id);
@@ -99,16 +103,16 @@ describe('exchange codes and badge codes', () => {
     const first = await requestJson<BadgeCodeResponse>(badgeUrl, { headers: world.bob.headers });
     expect(first.status).toBe(200);
     expect(first.body.url).toBe(`${PUBLIC_URL}/x/${first.body.token}`);
-    // Compact (kind 2 | Bob | the event | badge version | MAC): the URL fits the smallest
-    // NFC stickers (NTAG213, 137 bytes) with room to spare.
+    // Compact (kind 2 | Bob | the event | badge version | name | MAC): the URL fits the
+    // smallest NFC stickers (NTAG213, 137 bytes) with room to spare.
     const bytes = Buffer.from(first.body.token, 'base64url');
-    expect(first.body.token).toMatch(/^[A-Za-z0-9_-]{60}$/);
     expect([bytes[0], bytes.toString('hex', 1, 13), bytes.readUInt32BE(25)]).toEqual([
       2,
       world.bob.user.id,
       1,
     ]);
-    expect(new TextEncoder().encode(first.body.url).length).toBeLessThanOrEqual(100);
+    expect(bytes.subarray(30, 30 + (bytes[29] ?? 0)).toString('utf8')).toBe('Bob Martin');
+    expect(new TextEncoder().encode(first.body.url).length).toBeLessThanOrEqual(120);
     // A badge printed before codes were compact (a JWT) still works at the same version.
     const printed = jwt.sign(
       { sub: world.bob.user.id, evt: world.event.id, v: 1, typ: 'bd', aud: 'bd' },

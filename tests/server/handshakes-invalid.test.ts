@@ -3,6 +3,7 @@ import jwt from 'jsonwebtoken';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { deriveKey } from '../../server/src/features/auth/keys';
 import { ShortCodeModel } from '../../server/src/features/exchange/exchange.model';
+import { verifyCodeToken } from '../../server/src/features/exchange/exchange.tokens';
 import { registerUser, type TestUser } from '../helpers/accounts';
 import { requestJson } from '../helpers/http';
 import { startTestServer, type TestServer } from '../helpers/server';
@@ -20,22 +21,30 @@ const nowSeconds = () => Math.floor(Date.now() / 1000);
 
 /**
  * A code in the server's compact form (written here from its description, not with the
- * server's signer): kind | user id | event id | uint32 | HMAC-SHA256 first 16 bytes.
+ * server's signer): kind | user id | event id | uint32 | name length | name | HMAC-SHA256
+ * of all that, first 16 bytes.
  */
 function compactCode(
   userId: string,
   eventId: string,
   value: number,
-  { kind = 1, key = deriveKey(SECRET, 'exchange') }: { kind?: number; key?: KeyObject } = {},
+  {
+    kind = 1,
+    key = deriveKey(SECRET, 'exchange'),
+    name = '',
+  }: { kind?: number; key?: KeyObject; name?: string } = {},
 ): string {
-  const body = Buffer.concat([
+  const nameBytes = Buffer.from(name, 'utf8');
+  const signed = Buffer.concat([
     Buffer.from([kind]),
     Buffer.from(userId, 'hex'),
     Buffer.from(eventId, 'hex'),
     Buffer.from([value >>> 24, (value >>> 16) & 255, (value >>> 8) & 255, value & 255]),
+    Buffer.from([nameBytes.length]),
+    nameBytes,
   ]);
-  const mac = createHmac('sha256', key).update(body).digest().subarray(0, 16);
-  return Buffer.concat([body, mac]).toString('base64url');
+  const mac = createHmac('sha256', key).update(signed).digest().subarray(0, 16);
+  return Buffer.concat([signed, mac]).toString('base64url');
 }
 
 /** An exchange code as the server issues it, expiring at `exp` (Unix seconds). */
@@ -158,9 +167,18 @@ describe('handshakes: every bad input is refused and writes nothing', () => {
   });
 
   it('a tampered compact code (user, event, expiry, kind or MAC changed) → 404 code_invalid', async () => {
-    const valid = validToken();
-    // Byte 0 is the kind, 1–12 the user, 13–24 the event, 25–28 the expiry, 29–44 the MAC.
-    for (const at of [0, 5, 20, 27, 40]) {
+    const valid = compactCode(world.bob.user.id, world.event.id, nowSeconds() + 60, {
+      name: 'Bob',
+    });
+    // Genuine as written (checked without scanning it: that would write a handshake).
+    expect(verifyCodeToken({ jwtSecret: SECRET }, valid, Date.now())).toMatchObject({
+      kind: 'exchange',
+      userId: world.bob.user.id,
+      eventId: world.event.id,
+    });
+    // Byte 0 is the kind, 1–12 the user, 13–24 the event, 25–28 the expiry, 29 the name's
+    // length, 30–32 the name, 33–48 the MAC.
+    for (const at of [0, 5, 20, 27, 29, 31, 40]) {
       const res = await scan(server, world.alice, world.event.id, {
         code: flipByte(valid, at),
         method: 'qr',
@@ -173,7 +191,13 @@ describe('handshakes: every bad input is refused and writes nothing', () => {
     const badgeKey = compactCode(world.bob.user.id, world.event.id, nowSeconds() + 60, {
       key: deriveKey(SECRET, 'badge'),
     });
-    for (const code of [asBadge, badgeKey, `${valid.slice(0, 59)}`, 'A'.repeat(60)]) {
+    // The same bytes spelled differently (the last character's spare bits set) are refused
+    // too, so that each code has one spelling.
+    const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+    const last = alphabet.indexOf(valid.at(-1) ?? 'A');
+    const respelled = `${valid.slice(0, -1)}${alphabet[last ^ 1]}`;
+    expect(Buffer.from(respelled, 'base64url')).toEqual(Buffer.from(valid, 'base64url'));
+    for (const code of [asBadge, badgeKey, valid.slice(0, -4), 'A'.repeat(64), respelled]) {
       const res = await scan(server, world.alice, world.event.id, { code, method: 'qr' });
       await expectRefused(res, 404, 'code_invalid');
     }

@@ -1,4 +1,5 @@
 import {
+  compactCodeLabel,
   EXCHANGE_URL_PATH,
   normalizeShortCode,
   SHORT_CODE_PATTERN,
@@ -30,7 +31,7 @@ export function parseScannedCode(raw: string): ParsedCode | null {
   if (!url.pathname.startsWith(EXCHANGE_URL_PATH)) return null;
   const token = decodeURIComponent(url.pathname.slice(EXCHANGE_URL_PATH.length));
   if (!token || token.includes('/')) return null;
-  // Codes are opaque (who and which event, signed, nothing to display): the person is
-  // shown once the server answers.
-  return { code: text, preview: {} };
+  // The name the code carries is shown at once (offline too), until the server answers.
+  const fullName = compactCodeLabel(token);
+  return { code: text, preview: fullName ? { fullName } : {} };
 }

@@ -13,6 +13,7 @@ import {
 import type { Config } from '../../config';
 import { isDuplicateKeyError } from '../../http/mongo-errors';
 import type { Actor } from '../auth/actor';
+import { CardModel } from '../cards/cards.model';
 import { requireMember } from '../events/events.service';
 import { BadgeModel, ShortCodeModel, shortCodePurgeAt } from './exchange.model';
 import {
@@ -45,6 +46,14 @@ function randomShortCode(): string {
   return code;
 }
 
+/** The name on the user's card, which their codes carry for the scanner to show at once. */
+async function cardNameOf(userId: string): Promise<string> {
+  const card = await CardModel.findOne({ userId: new Types.ObjectId(userId) }, { fullName: 1 })
+    .lean<{ fullName?: string }>()
+    .exec();
+  return card?.fullName ?? '';
+}
+
 export function publicCodeUrl(deps: CodeDeps, token: string): string {
   return `${deps.config.publicUrl}${EXCHANGE_URL_PATH}${token}`;
 }
@@ -58,7 +67,7 @@ export async function issueExchangeCode(
   actor: Actor,
   eventId: string,
 ): Promise<ExchangeCodeResponse> {
-  await requireMember(actor, eventId);
+  const [name] = await Promise.all([cardNameOf(actor.userId), requireMember(actor, eventId)]);
   // Whole seconds, because the token's `exp` is in seconds and both must agree.
   const expiresAt = new Date(
     (Math.floor(Date.now() / 1000) + EXCHANGE_LIMITS.codeTtlSeconds) * 1000,
@@ -80,7 +89,7 @@ export async function issueExchangeCode(
       if (!isDuplicateKeyError(err) || attempt >= 5) throw err;
     }
   }
-  const token = signExchangeToken(deps, actor.userId, eventId, expiresAt);
+  const token = signExchangeToken(deps, actor.userId, eventId, expiresAt, name);
   return {
     token,
     url: publicCodeUrl(deps, token),
@@ -104,9 +113,9 @@ export async function getBadgeCode(
   actor: Actor,
   eventId: string,
 ): Promise<BadgeCodeResponse> {
-  await requireMember(actor, eventId);
+  const [name] = await Promise.all([cardNameOf(actor.userId), requireMember(actor, eventId)]);
   const version = await currentBadgeVersion(actor.userId);
-  const token = signBadgeToken(deps, actor.userId, eventId, version);
+  const token = signBadgeToken(deps, actor.userId, eventId, version, name);
   return { token, url: publicCodeUrl(deps, token) };
 }
 
@@ -127,7 +136,13 @@ export async function rotateBadgeCode(
   ).lean();
   // No row yet means no badge was ever issued (issuing creates it), so version 1 is new.
   const version = badge?.version ?? 1;
-  const token = signBadgeToken(deps, actor.userId, eventId, version);
+  const token = signBadgeToken(
+    deps,
+    actor.userId,
+    eventId,
+    version,
+    await cardNameOf(actor.userId),
+  );
   return { token, url: publicCodeUrl(deps, token) };
 }
 

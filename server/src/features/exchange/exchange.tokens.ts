@@ -1,6 +1,11 @@
 import { createHmac, timingSafeEqual, type KeyObject } from 'node:crypto';
 import jwt from 'jsonwebtoken';
-import { EXCHANGE_LIMITS } from '../../../../shared/exchange';
+import {
+  COMPACT_CODE,
+  compactCodeName,
+  EXCHANGE_LIMITS,
+  readCompactCode,
+} from '../../../../shared/exchange';
 import { AppError, NotFoundError } from '../../errors';
 import { deriveKey } from '../auth/keys';
 
@@ -9,14 +14,12 @@ import { deriveKey } from '../auth/keys';
  * sticker, until rotated). Each kind has its own HKDF key, so no kind verifies as another,
  * and an access token (a JWT under yet another key) verifies as neither.
  *
- * Codes are issued in a compact binary form, 60 base64url characters: the QR that carries
- * one must stay low density to scan from a distance in a dim hall, and a badge URL must fit
- * the cheapest NFC stickers (NTAG213: 137 bytes). A JWT of the same claims was about 200
- * characters (QR version 10 instead of 6).
- *
- *     kind (1 byte: 1 exchange, 2 badge) | user id (12) | event id (12)
- *     | expiry in Unix seconds, or badge version (uint32, big-endian)
- *     | HMAC-SHA256 of the 29 bytes before it under the kind's key, first 16 bytes
+ * Codes are issued in a compact binary form (`COMPACT_CODE` in shared/exchange.ts: kind,
+ * user, event, expiry or badge version, the card's name cut to 24 bytes, and a 16-byte
+ * HMAC-SHA256 under the kind's own key), 62 to 94 base64url characters: the QR that
+ * carries one must stay low density to scan from a distance in a dim hall, and a badge URL
+ * must fit the cheapest NFC stickers (NTAG213: 137 bytes). A JWT of the same claims
+ * without the name was about 200 characters (QR version 11 instead of 6 or 7).
  *
  * Codes issued as JWTs before the compact form (`typ` `xc` or `bd`, HS256 only) are still
  * verified, so printed badges and scans queued offline keep working.
@@ -60,43 +63,43 @@ export function codeExpired(): AppError {
 
 type CodePurpose = 'exchange' | 'badge';
 
-const COMPACT_KIND: Record<CodePurpose, number> = { exchange: 1, badge: 2 };
-const COMPACT_BODY_BYTES = 29;
-const COMPACT_MAC_BYTES = 16;
-/** 45 bytes in base64url: exactly 60 characters, no padding, one spelling per code. */
-const COMPACT_SHAPE = /^[A-Za-z0-9_-]{60}$/;
-
-function compactMac(key: KeyObject, body: Uint8Array): Buffer {
-  return createHmac('sha256', key).update(body).digest().subarray(0, COMPACT_MAC_BYTES);
+function compactMac(key: KeyObject, signed: Uint8Array): Buffer {
+  return createHmac('sha256', key).update(signed).digest().subarray(0, COMPACT_CODE.macBytes);
 }
 
 function signCompact(
   deps: TokenSecret,
   purpose: CodePurpose,
-  userId: string,
-  eventId: string,
-  value: number,
+  claims: { userId: string; eventId: string; value: number; name: string },
 ): string {
-  if (!OBJECT_ID.test(userId) || !OBJECT_ID.test(eventId)) {
+  if (!OBJECT_ID.test(claims.userId) || !OBJECT_ID.test(claims.eventId)) {
     throw new Error('codes are signed for an object id user and event');
   }
-  const body = Buffer.alloc(COMPACT_BODY_BYTES);
-  body[0] = COMPACT_KIND[purpose];
-  body.write(userId, 1, 'hex');
-  body.write(eventId, 13, 'hex');
-  body.writeUInt32BE(value, 25);
-  const mac = compactMac(deriveKey(deps.jwtSecret, purpose), body);
-  return Buffer.concat([body, mac]).toString('base64url');
+  const name = compactCodeName(claims.name);
+  const head = Buffer.alloc(COMPACT_CODE.headBytes);
+  head[0] = COMPACT_CODE.kinds[purpose];
+  head.write(claims.userId, 1, 'hex');
+  head.write(claims.eventId, 13, 'hex');
+  head.writeUInt32BE(claims.value, 25);
+  head[COMPACT_CODE.headBytes - 1] = name.length;
+  const signed = Buffer.concat([head, name]);
+  const mac = compactMac(deriveKey(deps.jwtSecret, purpose), signed);
+  return Buffer.concat([signed, mac]).toString('base64url');
 }
 
-/** The on-screen code: `userId` at `eventId`, valid until `expiresAt` (whole seconds). */
+/**
+ * The on-screen code: `userId` at `eventId`, valid until `expiresAt` (whole seconds),
+ * carrying the name on their card for the scanner to show at once.
+ */
 export function signExchangeToken(
   deps: TokenSecret,
   userId: string,
   eventId: string,
   expiresAt: Date,
+  name = '',
 ): string {
-  return signCompact(deps, 'exchange', userId, eventId, Math.floor(expiresAt.getTime() / 1000));
+  const value = Math.floor(expiresAt.getTime() / 1000);
+  return signCompact(deps, 'exchange', { userId, eventId, value, name });
 }
 
 /** The badge code: `userId` at `eventId`, valid while the user's badge is at `version`. */
@@ -105,21 +108,20 @@ export function signBadgeToken(
   userId: string,
   eventId: string,
   version: number,
+  name = '',
 ): string {
-  return signCompact(deps, 'badge', userId, eventId, version);
+  return signCompact(deps, 'badge', { userId, eventId, value: version, name });
 }
 
 function verifyCompact(deps: TokenSecret, token: string, clockMs: number): CodeClaims {
   const bytes = Buffer.from(token, 'base64url');
-  const body = bytes.subarray(0, COMPACT_BODY_BYTES);
-  const purpose = (['exchange', 'badge'] as const).find((p) => COMPACT_KIND[p] === body[0]);
-  if (!purpose || bytes.length !== COMPACT_BODY_BYTES + COMPACT_MAC_BYTES) throw codeInvalid();
-  const expected = compactMac(deriveKey(deps.jwtSecret, purpose), body);
-  if (!timingSafeEqual(bytes.subarray(COMPACT_BODY_BYTES), expected)) throw codeInvalid();
-  const userId = body.toString('hex', 1, 13);
-  const eventId = body.toString('hex', 13, 25);
-  const value = body.readUInt32BE(25);
-  if (purpose === 'badge') return { kind: 'badge', userId, eventId, version: value };
+  // One spelling per code: base64url decoding ignores the spare bits of the last character.
+  const parts = bytes.toString('base64url') === token ? readCompactCode(bytes) : null;
+  if (!parts) throw codeInvalid();
+  const expected = compactMac(deriveKey(deps.jwtSecret, parts.kind), parts.signed);
+  if (!timingSafeEqual(parts.mac, expected)) throw codeInvalid();
+  const { userId, eventId, value } = parts;
+  if (parts.kind === 'badge') return { kind: 'badge', userId, eventId, version: value };
   // As for a JWT's `exp`: expired from that second on.
   if (Math.floor(clockMs / 1000) >= value) throw codeExpired();
   return { kind: 'exchange', userId, eventId, expiresAt: new Date(value * 1000) };
@@ -159,7 +161,7 @@ function idClaim(value: unknown): string {
  * Throws 404 `code_invalid` or 410 `code_expired`.
  */
 export function verifyCodeToken(deps: TokenSecret, token: string, clockMs: number): CodeClaims {
-  if (COMPACT_SHAPE.test(token)) return verifyCompact(deps, token, clockMs);
+  if (COMPACT_CODE.shape.test(token)) return verifyCompact(deps, token, clockMs);
   if (token.length > EXCHANGE_LIMITS.maxCodeLength || !JWT_SHAPE.test(token)) throw codeInvalid();
   let unverified: jwt.JwtPayload | null;
   try {
