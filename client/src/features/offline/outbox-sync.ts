@@ -101,11 +101,10 @@ async function attemptSend(clientRef: string): Promise<SendResult> {
     return { kind: 'pending' };
   }
   try {
-    const outcome = await postHandshake(item, AbortSignal.timeout(REQUEST_TIMEOUT_MS));
-    // An earlier attempt may have reached the server while its answer was lost: the 200
-    // that follows is our own first scan, not a re-scan.
-    const result: HandshakeOutcome =
-      item.attempts > 0 && !outcome.created ? { ...outcome, created: true } : outcome;
+    // An earlier attempt may have reached the server while its answer was lost: the retry
+    // (same clientRef) gets that handshake back uncounted, so a first scan still reads as
+    // new (see postHandshake), and an offline scan of someone met before as "already".
+    const result = await postHandshake(item, AbortSignal.timeout(REQUEST_TIMEOUT_MS));
     await removeOutboxItem(clientRef);
     for (const listener of syncedListeners) listener(clientRef, result);
     return { kind: 'synced', outcome: result };
