@@ -156,8 +156,8 @@ function idClaim(value: unknown): string {
 /**
  * Verifies a signed code, compact or (issued before it) JWT, as of `clockMs` (the scan
  * time for an offline scan). A compact code's kind byte picks its key; the MAC covers
- * it. For a JWT, the unverified `typ` only picks which verifier runs; that verifier then checks its own key,
- * algorithm, audience and `typ`, so a relabelled token still fails.
+ * it. For a JWT, the unverified `typ` only picks which verifier runs; that verifier then
+ * checks its own key, algorithm, audience and `typ`, so a relabelled token still fails.
  * Throws 404 `code_invalid` or 410 `code_expired`.
  */
 export function verifyCodeToken(deps: TokenSecret, token: string, clockMs: number): CodeClaims {
