@@ -114,7 +114,8 @@ export function readCompactCode(bytes: Uint8Array): CompactCodeParts | null {
 /**
  * The name a scanned code carries, to show at once (offline too) as a label until the
  * server's answer brings the card. Unverified on purpose (only the server can check a
- * code), so printable characters only. Undefined for anything else.
+ * code), so printable characters only, without direction overrides. Undefined for
+ * anything else.
  */
 export function compactCodeLabel(token: string): string | undefined {
   if (!COMPACT_CODE.shape.test(token)) return undefined;
@@ -129,7 +130,10 @@ export function compactCodeLabel(token: string): string | undefined {
   const name = [...(readCompactCode(bytes)?.name ?? '')]
     .filter((c) => {
       const code = c.codePointAt(0) ?? 0;
-      return code >= 0x20 && (code < 0x7f || code > 0x9f);
+      const control = code < 0x20 || (code >= 0x7f && code <= 0x9f);
+      // Direction overrides and isolates could make a forged label read as another name.
+      const bidi = (code >= 0x202a && code <= 0x202e) || (code >= 0x2066 && code <= 0x2069);
+      return !control && !bidi;
     })
     .join('')
     .trim();
