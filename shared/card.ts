@@ -67,11 +67,14 @@ export const CARD_LIMITS = {
 export const PHOTO_DATA_URL_PREFIX = 'data:image/jpeg;base64,';
 
 /**
- * C0/C1 control characters (CR, LF, tab, NUL, …) and the Unicode line/paragraph
- * separators. None belongs on a business card, and CR/LF would inject vCard properties.
+ * C0/C1 control characters (CR, LF, tab, NUL, …), the Unicode line/paragraph separators,
+ * and the bidirectional overrides and isolates. None belongs on a business card: CR/LF
+ * would inject vCard properties, and a direction override makes a name read as another.
+ * (Arabic or Hebrew text needs none of them: its direction comes from its letters.)
  */
-// eslint-disable-next-line no-control-regex
-export const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/;
+export const CONTROL_CHARACTERS =
+  // eslint-disable-next-line no-control-regex
+  /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/;
 
 export function hasControlCharacters(value: string): boolean {
   return CONTROL_CHARACTERS.test(value);

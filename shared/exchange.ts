@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { VisibleCardDto } from './card';
+import { CONTROL_CHARACTERS, type VisibleCardDto } from './card';
 import type { ContactDto } from './contacts';
 import { JOIN_CODE_ALPHABET } from './events';
 
@@ -127,14 +127,10 @@ export function compactCodeLabel(token: string): string | undefined {
   } catch {
     return undefined;
   }
+  // What a card's name may not hold either (a direction override could make a forged
+  // label read as another name).
   const name = [...(readCompactCode(bytes)?.name ?? '')]
-    .filter((c) => {
-      const code = c.codePointAt(0) ?? 0;
-      const control = code < 0x20 || (code >= 0x7f && code <= 0x9f);
-      // Direction overrides and isolates could make a forged label read as another name.
-      const bidi = (code >= 0x202a && code <= 0x202e) || (code >= 0x2066 && code <= 0x2069);
-      return !control && !bidi;
-    })
+    .filter((c) => !CONTROL_CHARACTERS.test(c))
     .join('')
     .trim();
   return name || undefined;

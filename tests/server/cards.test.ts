@@ -116,6 +116,8 @@ describe('cards: GET|PUT /api/me/card', () => {
     ['a NUL in the title', { ...valid, title: 'CEO\u0000' }],
     ['a line separator in the bio', { ...valid, bio: 'one\u2028two' }],
     ['a line break in the name', { fullName: 'Ann\nEND:VCARD' }],
+    ['a direction override in the name', { fullName: 'Ann \u202egnaW' }],
+    ['a direction isolate in the company', { ...valid, company: 'ACME\u2067' }],
     ['an http: website', { ...valid, website: 'http://example.org' }],
     ['a javascript: link', { ...valid, linkedin: 'javascript:alert(1)' }],
     ['a website without a public host', { ...valid, website: 'https://localhost/x' }],
