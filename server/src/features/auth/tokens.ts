@@ -1,5 +1,6 @@
 import type { KeyObject } from 'node:crypto';
 import jwt from 'jsonwebtoken';
+import { BoundedMap } from '../../bounded-map';
 import { UnauthorizedError } from '../../errors';
 import type { Actor } from './actor';
 import { deriveKey } from './keys';
@@ -42,7 +43,7 @@ export interface VerifiedAccess extends Actor {
  * check is kept; a hit is still refused from its expiry on (by the full check), and the
  * oldest entries leave first when the cache is full.
  */
-const verifiedAccess = new WeakMap<object, Map<string, VerifiedAccess>>();
+const verifiedAccess = new WeakMap<object, BoundedMap<string, VerifiedAccess>>();
 const VERIFIED_ACCESS_LIMIT = 10_000;
 
 /**
@@ -53,7 +54,7 @@ export function verifyAccessTokenDetailed(deps: TokenDeps, token: string): Verif
   const key = deriveKey(deps.jwtSecret, 'access');
   let verified = verifiedAccess.get(key);
   if (!verified) {
-    verified = new Map();
+    verified = new BoundedMap(VERIFIED_ACCESS_LIMIT);
     verifiedAccess.set(key, verified);
   }
   const known = verified.get(token);
@@ -61,10 +62,6 @@ export function verifyAccessTokenDetailed(deps: TokenDeps, token: string): Verif
   if (known && Math.floor(Date.now() / 1000) * 1000 < known.expiresAtMs) return { ...known };
   if (known) verified.delete(token);
   const checked = checkAccessToken(key, token);
-  if (verified.size >= VERIFIED_ACCESS_LIMIT) {
-    const oldest = verified.keys().next();
-    if (!oldest.done) verified.delete(oldest.value);
-  }
   verified.set(token, checked);
   return { ...checked };
 }

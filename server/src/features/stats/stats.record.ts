@@ -1,6 +1,7 @@
 import type { Collection } from 'mongodb';
 import { Types } from 'mongoose';
 import type { ContactTag } from '../../../../shared/contacts';
+import { BoundedMap } from '../../bounded-map';
 import { Batcher } from '../../db/batcher';
 import { isDuplicateKeyError, unorderedWrite } from '../../http/mongo-errors';
 import { foldText } from '../leads/leads.text';
@@ -128,8 +129,7 @@ interface KnownAttendee {
   /** `lastActiveAt` as this node last wrote or read it (ms); the row's is never older. */
   activeAtMs: number;
 }
-const knownAttendees = new Map<string, KnownAttendee>();
-const KNOWN_ATTENDEES_MAX = 100_000;
+const knownAttendees = new BoundedMap<string, KnownAttendee>(100_000);
 
 /**
  * "Active" is read over a window of minutes (`PULSE_LIMITS.activeWindowMinutes`), so a
@@ -145,15 +145,8 @@ export function forgetAttendeeCompanies(): void {
 
 function rememberAttendee(key: string, companyKey: string | null, activeAtMs: number): void {
   const known = knownAttendees.get(key);
-  if (known) {
-    known.activeAtMs = Math.max(known.activeAtMs, activeAtMs);
-    return;
-  }
-  if (knownAttendees.size >= KNOWN_ATTENDEES_MAX) {
-    const oldest = knownAttendees.keys().next().value;
-    if (oldest !== undefined) knownAttendees.delete(oldest);
-  }
-  knownAttendees.set(key, { companyKey, activeAtMs });
+  if (known) known.activeAtMs = Math.max(known.activeAtMs, activeAtMs);
+  else knownAttendees.set(key, { companyKey, activeAtMs });
 }
 
 interface AttendeeEntry {
