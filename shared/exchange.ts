@@ -48,13 +48,22 @@ export const EXCHANGE_URL_PATH = '/x/';
  * scanned at once, offline too, as a label until the server confirms. 62 to 94 characters:
  * a QR of version 6 or 7 with error correction M, and a badge URL that fits an NTAG213.
  */
+const HEAD_BYTES = 30;
+const NAME_MAX_BYTES = 24;
+const MAC_BYTES = 16;
+/** Unpadded base64url length of `bytes` bytes. */
+const base64UrlLength = (bytes: number) => Math.ceil((bytes * 4) / 3);
+
 export const COMPACT_CODE = {
   kinds: { exchange: 1, badge: 2 },
   /** Bytes before the name: kind, ids, the number and the name's length. */
-  headBytes: 30,
-  nameMaxBytes: 24,
-  macBytes: 16,
-  shape: /^[A-Za-z0-9_-]{62,94}$/,
+  headBytes: HEAD_BYTES,
+  nameMaxBytes: NAME_MAX_BYTES,
+  macBytes: MAC_BYTES,
+  /** 62 to 94 characters: no name, up to the longest. */
+  shape: new RegExp(
+    `^[A-Za-z0-9_-]{${base64UrlLength(HEAD_BYTES + MAC_BYTES)},${base64UrlLength(HEAD_BYTES + NAME_MAX_BYTES + MAC_BYTES)}}$`,
+  ),
 } as const;
 
 export interface CompactCodeParts {

@@ -25,10 +25,11 @@ import { deriveKey } from '../auth/keys';
  * verified, so printed badges and scans queued offline keep working.
  */
 
-export const EXCHANGE_TOKEN_AUDIENCE = 'xc';
-export const EXCHANGE_TOKEN_TYP = 'xc';
-export const BADGE_TOKEN_AUDIENCE = 'bd';
-export const BADGE_TOKEN_TYP = 'bd';
+/** The claims of codes issued as JWTs, checked when one is scanned. */
+const EXCHANGE_TOKEN_AUDIENCE = 'xc';
+const EXCHANGE_TOKEN_TYP = 'xc';
+const BADGE_TOKEN_AUDIENCE = 'bd';
+const BADGE_TOKEN_TYP = 'bd';
 
 const OBJECT_ID = /^[0-9a-f]{24}$/;
 const JWT_SHAPE = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/;
