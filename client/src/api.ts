@@ -78,16 +78,16 @@ export function refreshAccessToken(): Promise<string | null> {
       const { accessToken: next } = await acrossTabs(async () => {
         // The same key until an answer arrives: if the server rotated the cookie but its
         // answer was lost on the way, the retry is recognised as such, not as a replay.
-        const key = refreshKey.current();
+        const key = currentRefreshKey();
         const answer = await send<{ accessToken: string }>('/auth/refresh', {
           method: 'POST',
           anonymous: true,
           headers: { 'Idempotency-Key': key },
         }).catch((err: unknown) => {
-          if (err instanceof ApiError) refreshKey.clear();
+          if (err instanceof ApiError) clearRefreshKey();
           throw err;
         });
-        refreshKey.clear();
+        clearRefreshKey();
         return answer;
       });
       setAccessToken(next);
@@ -110,28 +110,28 @@ export function refreshAccessToken(): Promise<string | null> {
  * The `Idempotency-Key` of the refresh in progress, kept in localStorage (shared by the
  * tabs, which refresh one at a time, and surviving a reload) until an answer arrives.
  */
-const refreshKey = {
-  storageKey: 'coopetition.refreshKey',
-  current(): string {
-    try {
-      const kept = localStorage.getItem(this.storageKey);
-      if (kept) return kept;
-      const fresh = newClientRef();
-      localStorage.setItem(this.storageKey, fresh);
-      return fresh;
-    } catch {
-      // Storage refused (private mode): a key for this attempt only.
-      return newClientRef();
-    }
-  },
-  clear(): void {
-    try {
-      localStorage.removeItem(this.storageKey);
-    } catch {
-      // Nothing was kept.
-    }
-  },
-};
+const REFRESH_KEY = 'coopetition.refreshKey';
+
+function currentRefreshKey(): string {
+  try {
+    const kept = localStorage.getItem(REFRESH_KEY);
+    if (kept) return kept;
+    const fresh = newClientRef();
+    localStorage.setItem(REFRESH_KEY, fresh);
+    return fresh;
+  } catch {
+    // Storage refused (private mode): a key for this attempt only.
+    return newClientRef();
+  }
+}
+
+function clearRefreshKey(): void {
+  try {
+    localStorage.removeItem(REFRESH_KEY);
+  } catch {
+    // Nothing was kept.
+  }
+}
 
 /**
  * Two tabs refreshing at once would present the same rotating cookie twice, which the
