@@ -300,7 +300,7 @@ async function upsertExchangeContacts(
   );
   const failed = new Set(failures.keys());
   const upsertedIds: Record<number, unknown> = result?.upsertedIds ?? {};
-  const outcomes: (ContactRecord | Error | undefined)[] = upserts.map((upsert, i) => {
+  const outcomes: (ContactRecord | undefined)[] = upserts.map((upsert, i) => {
     const insertedId = upsertedIds[i];
     return insertedId === undefined ? undefined : upsert.inserted(insertedId);
   });
@@ -323,7 +323,7 @@ async function upsertExchangeContacts(
         ? upsertExchangeContact(record).catch((err: unknown) =>
             err instanceof Error ? err : new Error(String(err)),
           )
-        : (outcomes[i] as ContactRecord | Error),
+        : (outcomes[i] as ContactRecord),
     ),
   );
 }
