@@ -4,7 +4,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { deriveKey } from '../../server/src/features/auth/keys';
 import { ShortCodeModel } from '../../server/src/features/exchange/exchange.model';
 import { verifyCodeToken } from '../../server/src/features/exchange/exchange.tokens';
-import { registerUser, type TestUser } from '../helpers/accounts';
+import { joinTestEvent, registerUser, type TestUser } from '../helpers/accounts';
 import { requestJson } from '../helpers/http';
 import { startTestServer, type TestServer } from '../helpers/server';
 import {
@@ -205,11 +205,7 @@ describe('handshakes: every bad input is refused and writes nothing', () => {
 
   it('accepts a code issued as a JWT before the compact form', async () => {
     const carla = await registerUser(server.url, { name: 'Carla Legacy' });
-    await requestJson(`${server.url}/api/events/join`, {
-      method: 'POST',
-      headers: carla.headers,
-      body: { joinCode: world.event.joinCode },
-    });
+    await joinTestEvent(server.url, carla, world.event.joinCode);
     const legacy = legacyExchangeToken(world.bob.user.id, world.event.id, nowSeconds() + 60);
     const res = await scan(server, carla, world.event.id, { code: legacy, method: 'qr' });
     expect(res.status).toBe(201);
@@ -387,11 +383,7 @@ describe('handshakes: every bad input is refused and writes nothing', () => {
 
   it('too many wrong codes from one scanner → 429 rate_limited', async () => {
     const guesser = await registerUser(server.url, { name: 'Greg Guesser' });
-    await requestJson(`${server.url}/api/events/join`, {
-      method: 'POST',
-      headers: guesser.headers,
-      body: { joinCode: world.event.joinCode },
-    });
+    await joinTestEvent(server.url, guesser, world.event.joinCode);
     before = await writeCounts();
     for (let i = 0; i < 30; i += 1) {
       const res = await scan(server, guesser, world.event.id, { code: 'ZZZZZZ', method: 'manual' });
@@ -431,11 +423,7 @@ describe('handshakes: offline scans arriving late', () => {
 
   it('accepts an expired short code that was valid at scannedAt; refuses it as of now', async () => {
     const carol = await registerUser(server.url, { name: 'Carol Late' });
-    await requestJson(`${server.url}/api/events/join`, {
-      method: 'POST',
-      headers: carol.headers,
-      body: { joinCode: world.event.joinCode },
-    });
+    await joinTestEvent(server.url, carol, world.event.joinCode);
     const code = await exchangeCode(server, world.bob, world.event.id);
     // Ten minutes pass: the row expired but is kept for late offline scans.
     const expiredAt = new Date(Date.now() - 10 * 60_000);
@@ -457,11 +445,7 @@ describe('handshakes: offline scans arriving late', () => {
 
   it('a device clock slightly ahead (within 2 min) is accepted', async () => {
     const dan = await registerUser(server.url, { name: 'Dan Ahead' });
-    await requestJson(`${server.url}/api/events/join`, {
-      method: 'POST',
-      headers: dan.headers,
-      body: { joinCode: world.event.joinCode },
-    });
+    await joinTestEvent(server.url, dan, world.event.joinCode);
     const code = await exchangeCode(server, world.bob, world.event.id);
     const res = await scan(server, dan, world.event.id, {
       code: code.token,
