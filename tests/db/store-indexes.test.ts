@@ -181,6 +181,43 @@ describe('unique indexes', () => {
 });
 
 describe('index use', () => {
+  it('keeps every index right through updates that move their keys or leave them be', async () => {
+    const c = fresh();
+    await c.createIndex({ owner: 1, other: 1 }, { unique: true });
+    await c.createIndex({ owner: 1, at: -1 });
+    await c.createIndex({ tags: 1 });
+    await c.insertMany(
+      Array.from({ length: 40 }, (_, i) => ({
+        _id: i,
+        owner: i % 4,
+        other: i,
+        at: new Date(i * 1000),
+        tags: [`t${i % 3}`],
+        n: 0,
+      })),
+    );
+    // Keys untouched: a counter and a field no index holds.
+    await c.updateMany({}, { $inc: { n: 1 }, $set: { note: 'x' } });
+    // Keys moved: a date in one index, an array in another (multikey).
+    await c.updateOne({ _id: 5 }, { $set: { at: new Date(99_000) }, $addToSet: { tags: 'hot' } });
+    // Same values written again: nothing moves.
+    await c.updateOne({ _id: 6 }, { $set: { owner: 2, other: 6 } });
+    const err = await serverError(c.updateOne({ _id: 9 }, { $set: { owner: 1, other: 5 } }));
+    expect(err.code).toBe(11000);
+    expect(await c.findOne({ _id: 9 })).toMatchObject({ owner: 1, other: 9, n: 1 });
+
+    const latestOfOwner1 = await c.find({ owner: 1 }).sort({ at: -1 }).limit(2).toArray();
+    expect(latestOfOwner1.map((doc) => doc._id)).toEqual([5, 37]);
+    expect(await c.countDocuments({ owner: 1, at: { $gte: new Date(37_000) } })).toBe(2);
+    expect((await c.find({ tags: 'hot' }).toArray()).map((doc) => doc._id)).toEqual([5]);
+    expect(await c.countDocuments({ tags: 't2' })).toBe(13);
+    expect(await c.findOne({ owner: 2, other: 6 })).toMatchObject({ _id: 6, n: 1, note: 'x' });
+    expect(await c.countDocuments({ n: 1 })).toBe(40);
+    if (!h.isEmbedded) return;
+    await c.findOne({ tags: 'hot' });
+    expect(h.embedded?.engine.lastQuery).toMatchObject({ stage: 'IXSCAN', indexName: 'tags_1' });
+  });
+
   it('answers equality, $in and range lookups from the index', async () => {
     const c = fresh();
     await c.createIndex({ email: 1 }, { unique: true });

@@ -5,7 +5,7 @@ import { CollectionIndex } from './collection-index';
 import { duplicateKeyError } from './index-keys';
 import { sealDocument } from './intern';
 import { compileFilter } from './query';
-import { type DocKey, docKey } from './values';
+import { compareValues, type DocKey, docKey } from './values';
 
 export const ID_INDEX: IndexSpec = { name: '_id_', key: { _id: 1 } };
 
@@ -56,15 +56,30 @@ export class Collection {
     this.docs.set(id, doc);
   }
 
-  /** Swaps a stored document for its updated version (same `_id`), atomically. */
+  /**
+   * Swaps a stored document for its updated version (same `_id`), atomically. Only the
+   * indexes whose keys the update changed are touched: most updates move a counter or a
+   * timestamp that no index holds.
+   */
   replace(oldDoc: Document, newDoc: Document): void {
     sealDocument(newDoc);
     const id = docKey(oldDoc._id);
-    const keys = this.keysChecked(newDoc, id);
-    let i = 0;
+    const moves: {
+      index: CollectionIndex;
+      before: unknown[][] | null;
+      after: unknown[][] | null;
+    }[] = [];
     for (const index of this.indexes.values()) {
-      index.remove(id, index.keysFor(oldDoc));
-      index.add(id, keys[i++] ?? null);
+      const before = index.keysFor(oldDoc);
+      const after = index.keysFor(newDoc);
+      if (sameKeys(before, after)) continue;
+      const dup = index.name === '_id_' ? undefined : index.conflict(after, id);
+      if (dup) throw duplicateKeyError(this.ns, index.name, index.spec.key, dup);
+      moves.push({ index, before, after });
+    }
+    for (const { index, before, after } of moves) {
+      index.remove(id, before);
+      index.add(id, after);
     }
     this.docs.set(id, newDoc);
   }
@@ -106,4 +121,27 @@ export class Collection {
   indexSpecs(): IndexSpec[] {
     return Array.from(this.indexes.values(), (index) => index.spec);
   }
+}
+
+/** The same value for an index: equal in its order and of the same kind (1 is not 1n). */
+function sameKeyValue(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (typeof a !== typeof b) return false;
+  if (typeof a === 'object' && a !== null && b !== null) {
+    if (Object.getPrototypeOf(a) !== Object.getPrototypeOf(b)) return false;
+  }
+  return compareValues(a, b) === 0;
+}
+
+/** Whether a document's keys in one index are the same before and after an update. */
+function sameKeys(before: unknown[][] | null, after: unknown[][] | null): boolean {
+  if (before === null || after === null) return before === after;
+  if (before.length !== after.length) return false;
+  for (let t = 0; t < before.length; t++) {
+    const x = before[t] as unknown[];
+    const y = after[t] as unknown[];
+    if (x.length !== y.length) return false;
+    for (let f = 0; f < x.length; f++) if (!sameKeyValue(x[f], y[f])) return false;
+  }
+  return true;
 }

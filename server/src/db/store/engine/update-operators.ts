@@ -5,7 +5,7 @@ import type { AnyObject } from 'mingo/types';
 import { update as applyOperators, type Modifier } from 'mingo/updater';
 import { MongoError } from '../errors';
 import { UPDATE_OPTIONS } from './query';
-import { isPlainObject, valuesEqual } from './values';
+import { deepClone, isPlainObject, valuesEqual } from './values';
 
 /**
  * MongoDB allows `$set: {_id: <same value>}` and refuses any other change to `_id` with
@@ -87,4 +87,120 @@ export function applyThroughUpdater(
     queryOptions: UPDATE_OPTIONS,
   });
   return modified.length > 0;
+}
+
+/** A top-level field an update may write without walking paths: no dots, `$` or digits-only name. */
+const TOP_LEVEL_FIELD = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+const isNumber = (v: unknown): v is number => typeof v === 'number' && !Number.isNaN(v);
+
+/** Same-kind scalars `$max`/`$min` order directly; anything else goes through the engine. */
+function orderOf(a: unknown, b: unknown): number | undefined {
+  if (isNumber(a) && isNumber(b)) return a < b ? -1 : a > b ? 1 : 0;
+  if (typeof a === 'string' && typeof b === 'string') return a < b ? -1 : a > b ? 1 : 0;
+  if (a instanceof Date && b instanceof Date) {
+    const x = a.getTime();
+    const y = b.getTime();
+    return x < y ? -1 : x > y ? 1 : 0;
+  }
+  return undefined;
+}
+
+type FieldStep = (next: Document, field: string, value: unknown) => boolean | undefined;
+
+/**
+ * The top-level operators on top-level fields, as the operator engine applies them (the
+ * same results, field order and "changed" answers): each returns whether the field
+ * changed, or undefined when the case is not this simple one (then nothing was written).
+ */
+const TOP_LEVEL_STEPS: Record<string, FieldStep> = {
+  $set(next, field, value) {
+    if (field in next && valuesEqual(next[field], value)) return false;
+    next[field] = deepClone(value);
+    return true;
+  },
+  $unset(next, field) {
+    if (!(field in next)) return false;
+    delete next[field];
+    return true;
+  },
+  $inc(next, field, value) {
+    const previous: unknown = next[field];
+    if (!isNumber(value) || (previous !== undefined && !isNumber(previous))) return undefined;
+    const sum = (previous ?? 0) + value;
+    next[field] = sum;
+    return sum !== previous;
+  },
+  $max(next, field, value) {
+    const previous: unknown = next[field];
+    if (previous === undefined) {
+      next[field] = value;
+      return true;
+    }
+    const order = orderOf(previous, value);
+    if (order === undefined) return undefined;
+    if (order >= 0) return false;
+    next[field] = value;
+    return true;
+  },
+  $min(next, field, value) {
+    const previous: unknown = next[field];
+    if (previous === undefined) {
+      next[field] = value;
+      return true;
+    }
+    const order = orderOf(previous, value);
+    if (order === undefined) return undefined;
+    if (order <= 0) return false;
+    next[field] = value;
+    return true;
+  },
+  $addToSet(next, field, value) {
+    if (isPlainObject(value) && '$each' in value) return undefined;
+    const previous: unknown = next[field];
+    if (previous === undefined) {
+      next[field] = [deepClone(value)];
+      return true;
+    }
+    if (!Array.isArray(previous) || !distinct(previous)) return undefined;
+    if (previous.some((item) => valuesEqual(item, value))) return false;
+    next[field] = [...previous, deepClone(value)];
+    return true;
+  },
+};
+
+function distinct(items: unknown[]): boolean {
+  for (let i = 1; i < items.length; i++) {
+    for (let j = 0; j < i; j++) if (valuesEqual(items[i], items[j])) return false;
+  }
+  return true;
+}
+
+/**
+ * The common update — `$set`, `$unset`, `$inc`, `$max`, `$min` and single-value
+ * `$addToSet` on top-level fields other than `_id` — applied to a shallow copy of `doc`:
+ * the stored document's other fields are frozen and shared, not cloned. Undefined when the
+ * update is not of that kind; the operator engine then does it all.
+ */
+export function applyTopLevel(
+  doc: Document,
+  operators: Document,
+): { doc: Document; changed: boolean } | undefined {
+  for (const [op, args] of Object.entries(operators)) {
+    if (!(op in TOP_LEVEL_STEPS) || !isPlainObject(args)) return undefined;
+    for (const field of Object.keys(args)) {
+      if (field === '_id' || !TOP_LEVEL_FIELD.test(field)) return undefined;
+    }
+  }
+  const next: Document = { ...doc };
+  let changed = false;
+  for (const [op, args] of Object.entries(operators)) {
+    const step = TOP_LEVEL_STEPS[op] as FieldStep;
+    for (const [field, value] of Object.entries(args as Document)) {
+      const outcome = step(next, field, value);
+      if (outcome === undefined) return undefined;
+      if (outcome) changed = true;
+    }
+  }
+  return { doc: next, changed };
 }

@@ -7,7 +7,13 @@ import { MAX_BSON_OBJECT_SIZE } from '../limits';
 import { Aggregator } from 'mingo/aggregator';
 import { MongoError, toMongoError } from '../errors';
 import { QUERY_OPTIONS, validateFilter } from './query';
-import { applyDirectly, applyThroughUpdater, guardId, usesPositional } from './update-operators';
+import {
+  applyDirectly,
+  applyThroughUpdater,
+  applyTopLevel,
+  guardId,
+  usesPositional,
+} from './update-operators';
 import { deepClone, isPlainObject, keyString, valuesEqual } from './values';
 
 const UPDATE_OPERATORS = new Set([
@@ -205,6 +211,10 @@ function computeUpdate(
     }
     guardId(operators, doc, options.inserting);
     if (Object.keys(operators).length === 0) return { doc, changed: false };
+    if (!options.arrayFilters?.length) {
+      const simple = applyTopLevel(doc, operators);
+      if (simple) return simple;
+    }
     const next = deepClone(doc);
     const positional = !options.inserting && usesPositional(operators);
     const changed =
