@@ -4,7 +4,7 @@
  * event-loop lag and RSS are measured apart from the load generator. Driven over IPC by
  * tests/bench/run.ts: seed users, reset and read the event-loop/RSS meters, stop.
  */
-import { writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector/promises';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { Types } from 'mongoose';
@@ -33,6 +33,12 @@ export interface LoopStats {
    */
   serverP50Ms: number;
   serverP99Ms: number;
+  /**
+   * The same CPU time split by thread where the system shows threads (Linux `/proc`): the
+   * application's own thread, the store's thread, and the rest (V8's garbage-collection
+   * helpers, libuv's pool). Null elsewhere.
+   */
+  threadsCpuMs: { app: number; store: number; other: number } | null;
 }
 
 export type BenchReply =
@@ -42,6 +48,29 @@ export type BenchReply =
   | { type: 'reset' };
 
 const send = (reply: BenchReply) => process.send?.(reply);
+
+/** CPU time (ms) of each of this process's threads, by thread id; empty without `/proc`. */
+function threadCpu(): Map<string, number> {
+  const out = new Map<string, number>();
+  let tids: string[];
+  try {
+    tids = readdirSync('/proc/self/task');
+  } catch {
+    return out;
+  }
+  const tick = 1000 / 100; // USER_HZ: 100 on Linux
+  for (const tid of tids) {
+    try {
+      const stat = readFileSync(`/proc/self/task/${tid}/stat`, 'utf8');
+      // Fields after the command name: utime and stime are the 12th and 13th.
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      out.set(tid, (Number(fields[11]) + Number(fields[12])) * tick);
+    } catch {
+      // The thread ended between the listing and the read.
+    }
+  }
+  return out;
+}
 const mb = (bytes: number) => Math.round(bytes / 1024 / 1024);
 
 async function seed(count: number): Promise<{ userIds: string[]; eventId: string }> {
@@ -89,6 +118,8 @@ async function seed(count: number): Promise<{ userIds: string[]; eventId: string
 
 async function main(): Promise<void> {
   const config = loadConfig(process.env);
+  // The threads the server start adds: the store's thread among them (the busiest, later).
+  const threadsBefore = new Set(threadCpu().keys());
   const server = await startServer({
     config,
     logger: createLogger(config.logLevel),
@@ -98,6 +129,16 @@ async function main(): Promise<void> {
   loop.enable();
   let maxRss = process.memoryUsage().rss;
   let cpuAtReset = process.cpuUsage();
+  const storeCandidates = [...threadCpu().keys()].filter((tid) => !threadsBefore.has(tid));
+  let threadsAtReset = threadCpu();
+  const threadsSinceReset = (totalMs: number): LoopStats['threadsCpuMs'] => {
+    const now = threadCpu();
+    const delta = (tid: string) => (now.get(tid) ?? 0) - (threadsAtReset.get(tid) ?? 0);
+    if (now.size === 0 || storeCandidates.length === 0) return null;
+    const app = delta(String(process.pid));
+    const store = Math.max(...storeCandidates.map(delta));
+    return { app, store, other: Math.max(0, totalMs - app - store) };
+  };
   let handled: number[] = [];
   server.httpServer.prependListener('request', (_req, res) => {
     const started = performance.now();
@@ -133,6 +174,7 @@ async function main(): Promise<void> {
           loop.reset();
           maxRss = process.memoryUsage().rss;
           cpuAtReset = process.cpuUsage();
+          threadsAtReset = threadCpu();
           handled = [];
           send({ type: 'reset' });
           return;
@@ -148,6 +190,7 @@ async function main(): Promise<void> {
           }
           const rss = process.memoryUsage().rss;
           const cpu = process.cpuUsage(cpuAtReset);
+          const cpuMs = (cpu.user + cpu.system) / 1000;
           send({
             type: 'stats',
             stats: {
@@ -156,7 +199,8 @@ async function main(): Promise<void> {
               maxMs: loop.max / 1e6,
               rssMb: mb(rss),
               maxRssMb: mb(Math.max(maxRss, rss)),
-              cpuMs: (cpu.user + cpu.system) / 1000,
+              cpuMs,
+              threadsCpuMs: threadsSinceReset(cpuMs),
               serverP50Ms: serverPercentile(50),
               serverP99Ms: serverPercentile(99),
             },

@@ -399,6 +399,13 @@ async function main(): Promise<void> {
   console.log(
     `  by server CPU per request (what an otherwise idle 2-core box would allow): ${fmt(100 * cpuRatio)}%`,
   );
+  const threads = max?.loop.threadsCpuMs;
+  if (max && max.ops > 0 && threads) {
+    const perOp = (ms: number) => fmt(ms / max.ops, 2);
+    console.log(
+      `  server CPU per handshake at max, by thread: application ${perOp(threads.app)} ms, store ${perOp(threads.store)} ms, other (GC helpers, I/O pool) ${perOp(threads.other)} ms`,
+    );
+  }
   console.log(
     `Target RSS < 400 MB with ${sockets.length} sockets: ${peakRss} MB — ${verdict(peakRss < 400)}`,
   );
