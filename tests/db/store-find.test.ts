@@ -1,6 +1,6 @@
 import { ObjectId, type Collection, type Document } from 'mongodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type LooseDoc, openHarness, type StoreHarness } from './store-harness';
+import { type LooseDoc, openHarness, serverError, type StoreHarness } from './store-harness';
 
 let h: StoreHarness;
 let n = 0;
@@ -89,6 +89,37 @@ describe('insert and find', () => {
         .map((d) => d._id)
         .toArray(),
     ).toEqual([3]);
+  });
+
+  it('projects top-level fields in the document order, as MongoDB returns them', async () => {
+    const c = fresh();
+    await c.insertOne({ _id: 1, b: 2, a: 1, card: { fullName: 'Ann' }, list: [1, 2] });
+    const one = async (projection: Document) => {
+      const doc = await c.findOne({ _id: 1 }, { projection });
+      return doc && { keys: Object.keys(doc), doc };
+    };
+    expect(await one({ a: 1, b: 1 })).toEqual({
+      keys: ['_id', 'b', 'a'],
+      doc: { _id: 1, b: 2, a: 1 },
+    });
+    expect(await one({ card: true, _id: 0 })).toEqual({
+      keys: ['card'],
+      doc: { card: { fullName: 'Ann' } },
+    });
+    expect(await one({ a: 0, list: 0 })).toEqual({
+      keys: ['_id', 'b', 'card'],
+      doc: { _id: 1, b: 2, card: { fullName: 'Ann' } },
+    });
+    expect(await one({ _id: 0 })).toMatchObject({ keys: ['b', 'a', 'card', 'list'] });
+    expect(await one({ _id: 1 })).toEqual({ keys: ['_id'], doc: { _id: 1 } });
+    expect(await one({ missing: 1 })).toEqual({ keys: ['_id'], doc: { _id: 1 } });
+    // Inclusion and exclusion mixed (other than `_id`) is refused, as MongoDB does.
+    const err = await serverError(c.findOne({ _id: 1 }, { projection: { a: 1, b: 0 } }));
+    expect(err.code).toBe(31254);
+    // A projected copy shares nothing the store could see changed.
+    const projected = await c.findOne({ _id: 1 }, { projection: { card: 1 } });
+    (projected?.card as Document).fullName = 'Changed';
+    expect(await c.findOne({ _id: 1 })).toMatchObject({ card: { fullName: 'Ann' } });
   });
 
   it('projects without changing the stored document', async () => {

@@ -28,6 +28,7 @@ export const ErrorCodes = {
   UnsupportedOpQueryCommand: 352,
   BSONObjectTooLarge: 10334,
   DuplicateKey: 11000,
+  Location31254: 31254,
   Location40324: 40324,
   Location40415: 40415,
   Location40602: 40602,

@@ -2,6 +2,12 @@ import type { Document } from 'bson';
 import { compareValues, isPlainObject } from './values';
 
 /**
+ * A top-level field name the store may read or write directly: no dots, no `$`, and not
+ * digits only (JavaScript objects order those first, BSON documents do not).
+ */
+export const TOP_LEVEL_FIELD = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+/**
  * Every value a dotted path reaches, expanding arrays the way MongoDB builds multikey index
  * keys and sort keys. A path that reaches nothing yields `[null]`.
  */

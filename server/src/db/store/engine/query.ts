@@ -14,7 +14,7 @@ import * as windowOperators from 'mingo/operators/window';
 import { Query } from 'mingo/query';
 import type { CollectionResolver, Options } from 'mingo/types';
 import { MongoError } from '../errors';
-import { sortValue } from './paths';
+import { sortValue, TOP_LEVEL_FIELD } from './paths';
 import { $type } from './type-operator';
 import { compareValues, deepClone, isPlainObject } from './values';
 
@@ -175,10 +175,51 @@ function isShallowInclusion(projection: Document): boolean {
 }
 
 /**
+ * A projection that only includes or only excludes top-level fields (`_id` either way), as
+ * a function picking them in the document's own order, as MongoDB returns them; undefined
+ * for any other projection.
+ */
+function topLevelProjection(projection: Document): ((doc: Document) => Document) | undefined {
+  if (Object.keys(projection).length === 0) return undefined;
+  let including: boolean | undefined;
+  let withId = true;
+  const fields = new Set<string>();
+  for (const [key, value] of Object.entries(projection)) {
+    if (value !== 0 && value !== 1 && value !== true && value !== false) return undefined;
+    const on = value === 1 || value === true;
+    if (key === '_id') {
+      withId = on;
+      continue;
+    }
+    if (!TOP_LEVEL_FIELD.test(key)) return undefined;
+    if (including !== undefined && including !== on) {
+      const [kind, projection] = on ? ['inclusion', 'exclusion'] : ['exclusion', 'inclusion'];
+      throw new MongoError(
+        'Location31254',
+        `Cannot do ${kind} on field ${key} in ${projection} projection`,
+      );
+    }
+    including = on;
+    fields.add(key);
+  }
+  // `{_id: 1}` alone keeps only `_id`; `{_id: 0}` alone drops only `_id`.
+  const keep = including ?? withId;
+  return (doc) => {
+    const out: Document = {};
+    for (const key of Object.keys(doc)) {
+      if (key === '_id' ? withId : fields.has(key) === keep) out[key] = doc[key];
+    }
+    return out;
+  };
+}
+
+/**
  * Applies a find projection. Exclusions and dotted paths are applied by editing the
  * document's sub-documents, so they work on copies: stored documents are never modified.
  */
 function applyProjection(query: Query, docs: Document[], projection: Document): Document[] {
+  const pick = query === MATCH_ALL ? topLevelProjection(projection) : undefined;
+  if (pick) return docs.map(pick);
   const input = isShallowInclusion(projection) ? docs : docs.map((doc) => deepClone(doc));
   return query.find<Document>(input, projection).all();
 }

@@ -4,6 +4,7 @@ import * as updateOperators from 'mingo/operators/update';
 import type { AnyObject } from 'mingo/types';
 import { update as applyOperators, type Modifier } from 'mingo/updater';
 import { MongoError } from '../errors';
+import { TOP_LEVEL_FIELD } from './paths';
 import { UPDATE_OPTIONS } from './query';
 import { deepClone, isPlainObject, valuesEqual } from './values';
 
@@ -88,9 +89,6 @@ export function applyThroughUpdater(
   });
   return modified.length > 0;
 }
-
-/** A top-level field an update may write without walking paths: no dots, `$` or digits-only name. */
-const TOP_LEVEL_FIELD = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
 const isNumber = (v: unknown): v is number => typeof v === 'number' && !Number.isNaN(v);
 
