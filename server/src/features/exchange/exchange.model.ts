@@ -65,9 +65,11 @@ const handshakeSchema = new Schema(
   },
   { timestamps: true, strict: 'throw' },
 );
+// Also serves every per-event read (a stats rebuild): eventId leads it. Each index costs
+// every scan an entry, so none is kept that no query needs.
 handshakeSchema.index({ eventId: 1, pairKey: 1 }, { unique: true });
+// A person's handshakes, newest first (their data export) and their account deletion.
 handshakeSchema.index({ userIds: 1, createdAt: -1 });
-handshakeSchema.index({ eventId: 1, createdAt: -1 });
 
 export type Handshake = InferSchemaType<typeof handshakeSchema> & { _id: unknown };
 export type HandshakeDoc = HydratedDocument<InferSchemaType<typeof handshakeSchema>>;
