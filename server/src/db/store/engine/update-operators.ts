@@ -106,6 +106,20 @@ function orderOf(a: unknown, b: unknown): number | undefined {
 
 type FieldStep = (next: Document, field: string, value: unknown) => boolean | undefined;
 
+/** `$max` (direction 1) or `$min` (-1): writes the value when the field is absent or beyond it. */
+function keepExtreme(direction: 1 | -1): FieldStep {
+  return (next, field, value) => {
+    const previous: unknown = next[field];
+    if (previous !== undefined) {
+      const order = orderOf(previous, value);
+      if (order === undefined) return undefined;
+      if (order * direction >= 0) return false;
+    }
+    next[field] = value;
+    return true;
+  };
+}
+
 /**
  * The top-level operators on top-level fields, as the operator engine applies them (the
  * same results, field order and "changed" answers): each returns whether the field
@@ -129,30 +143,8 @@ const TOP_LEVEL_STEPS: Record<string, FieldStep> = {
     next[field] = sum;
     return sum !== previous;
   },
-  $max(next, field, value) {
-    const previous: unknown = next[field];
-    if (previous === undefined) {
-      next[field] = value;
-      return true;
-    }
-    const order = orderOf(previous, value);
-    if (order === undefined) return undefined;
-    if (order >= 0) return false;
-    next[field] = value;
-    return true;
-  },
-  $min(next, field, value) {
-    const previous: unknown = next[field];
-    if (previous === undefined) {
-      next[field] = value;
-      return true;
-    }
-    const order = orderOf(previous, value);
-    if (order === undefined) return undefined;
-    if (order <= 0) return false;
-    next[field] = value;
-    return true;
-  },
+  $max: keepExtreme(1),
+  $min: keepExtreme(-1),
   $addToSet(next, field, value) {
     if (isPlainObject(value) && '$each' in value) return undefined;
     const previous: unknown = next[field];
