@@ -114,8 +114,18 @@ describe('insert and find', () => {
     expect(await one({ _id: 1 })).toEqual({ keys: ['_id'], doc: { _id: 1 } });
     expect(await one({ missing: 1 })).toEqual({ keys: ['_id'], doc: { _id: 1 } });
     // Inclusion and exclusion mixed (other than `_id`) is refused, as MongoDB does.
-    const err = await serverError(c.findOne({ _id: 1 }, { projection: { a: 1, b: 0 } }));
-    expect(err.code).toBe(31254);
+    for (const projection of [
+      { a: 1, b: 0 },
+      { 'card.fullName': 1, list: 0 },
+      { a: 0, 'list.$': 1 },
+    ]) {
+      const err = await serverError(c.findOne({ list: 2 }, { projection }));
+      expect(err.code, JSON.stringify(projection)).toBe(31254);
+    }
+    // `_id` may be excluded from an inclusion, and operators sit beside either kind.
+    expect(
+      await c.findOne({ _id: 1 }, { projection: { a: 1, _id: 0, list: { $slice: 1 } } }),
+    ).toEqual({ a: 1, list: [1] });
     // A projected copy shares nothing the store could see changed.
     const projected = await c.findOne({ _id: 1 }, { projection: { card: 1 } });
     (projected?.card as Document).fullName = 'Changed';

@@ -174,6 +174,29 @@ function isShallowInclusion(projection: Document): boolean {
   return true;
 }
 
+const isFlag = (value: unknown): value is 0 | 1 | boolean =>
+  value === 0 || value === 1 || value === true || value === false;
+
+/**
+ * Refuses a projection that both includes and excludes fields (other than `_id`), with
+ * MongoDB's code and message.
+ */
+function assertOneKind(projection: Document): void {
+  let including: boolean | undefined;
+  for (const [key, value] of Object.entries(projection)) {
+    if (key === '_id' || !isFlag(value)) continue;
+    const on = value === 1 || value === true;
+    if (including !== undefined && including !== on) {
+      const [kind, other] = on ? ['inclusion', 'exclusion'] : ['exclusion', 'inclusion'];
+      throw new MongoError(
+        'Location31254',
+        `Cannot do ${kind} on field ${key} in ${other} projection`,
+      );
+    }
+    including = on;
+  }
+}
+
 /**
  * A projection that only includes or only excludes top-level fields (`_id` either way), as
  * a function picking them in the document's own order, as MongoDB returns them; undefined
@@ -185,20 +208,13 @@ function topLevelProjection(projection: Document): ((doc: Document) => Document)
   let withId = true;
   const fields = new Set<string>();
   for (const [key, value] of Object.entries(projection)) {
-    if (value !== 0 && value !== 1 && value !== true && value !== false) return undefined;
+    if (!isFlag(value)) return undefined;
     const on = value === 1 || value === true;
     if (key === '_id') {
       withId = on;
       continue;
     }
     if (!TOP_LEVEL_FIELD.test(key)) return undefined;
-    if (including !== undefined && including !== on) {
-      const [kind, projection] = on ? ['inclusion', 'exclusion'] : ['exclusion', 'inclusion'];
-      throw new MongoError(
-        'Location31254',
-        `Cannot do ${kind} on field ${key} in ${projection} projection`,
-      );
-    }
     including = on;
     fields.add(key);
   }
@@ -218,6 +234,7 @@ function topLevelProjection(projection: Document): ((doc: Document) => Document)
  * document's sub-documents, so they work on copies: stored documents are never modified.
  */
 function applyProjection(query: Query, docs: Document[], projection: Document): Document[] {
+  assertOneKind(projection);
   const pick = query === MATCH_ALL ? topLevelProjection(projection) : undefined;
   if (pick) return docs.map(pick);
   const input = isShallowInclusion(projection) ? docs : docs.map((doc) => deepClone(doc));
