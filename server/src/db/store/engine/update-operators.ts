@@ -6,7 +6,7 @@ import { update as applyOperators, type Modifier } from 'mingo/updater';
 import { MongoError } from '../errors';
 import { TOP_LEVEL_FIELD } from './paths';
 import { UPDATE_OPTIONS } from './query';
-import { deepClone, isPlainObject, valuesEqual } from './values';
+import { compareValues, deepClone, isPlainObject, valuesEqual } from './values';
 
 /**
  * MongoDB allows `$set: {_id: <same value>}` and refuses any other change to `_id` with
@@ -92,16 +92,16 @@ export function applyThroughUpdater(
 
 const isNumber = (v: unknown): v is number => typeof v === 'number' && !Number.isNaN(v);
 
-/** Same-kind scalars `$max`/`$min` order directly; anything else goes through the engine. */
+/**
+ * `$max`/`$min` order two values of one kind (numbers, strings, dates) themselves, in the
+ * store's value order; anything else goes through the operator engine.
+ */
 function orderOf(a: unknown, b: unknown): number | undefined {
-  if (isNumber(a) && isNumber(b)) return a < b ? -1 : a > b ? 1 : 0;
-  if (typeof a === 'string' && typeof b === 'string') return a < b ? -1 : a > b ? 1 : 0;
-  if (a instanceof Date && b instanceof Date) {
-    const x = a.getTime();
-    const y = b.getTime();
-    return x < y ? -1 : x > y ? 1 : 0;
-  }
-  return undefined;
+  const sameKind =
+    (isNumber(a) && isNumber(b)) ||
+    (typeof a === 'string' && typeof b === 'string') ||
+    (a instanceof Date && b instanceof Date);
+  return sameKind ? compareValues(a, b) : undefined;
 }
 
 type FieldStep = (next: Document, field: string, value: unknown) => boolean | undefined;
