@@ -33,16 +33,19 @@ export class Collection {
     return `${this.db}.${this.name}`;
   }
 
+  /** Refuses `keys` for document `id` when another document holds one in a unique index. */
+  private assertUnique(index: CollectionIndex, keys: unknown[][] | null, id: DocKey): void {
+    const dup = index.name === '_id_' ? undefined : index.conflict(keys, id);
+    if (dup) throw duplicateKeyError(this.ns, index.name, index.spec.key, dup);
+  }
+
   /** Keys of `doc` in every index, refusing the write if a unique index already holds one. */
   private keysChecked(doc: Document, id: DocKey): Array<unknown[][] | null> {
-    const all: Array<unknown[][] | null> = [];
-    for (const index of this.indexes.values()) {
+    return Array.from(this.indexes.values(), (index) => {
       const keys = index.keysFor(doc);
-      const dup = index.name === '_id_' ? undefined : index.conflict(keys, id);
-      if (dup) throw duplicateKeyError(this.ns, index.name, index.spec.key, dup);
-      all.push(keys);
-    }
-    return all;
+      this.assertUnique(index, keys, id);
+      return keys;
+    });
   }
 
   /** Adds a document atomically: every check runs before any index changes. */
@@ -73,8 +76,7 @@ export class Collection {
       const before = index.keysFor(oldDoc);
       const after = index.keysFor(newDoc);
       if (sameKeys(before, after)) continue;
-      const dup = index.name === '_id_' ? undefined : index.conflict(after, id);
-      if (dup) throw duplicateKeyError(this.ns, index.name, index.spec.key, dup);
+      this.assertUnique(index, after, id);
       moves.push({ index, before, after });
     }
     for (const { index, before, after } of moves) {
