@@ -48,7 +48,15 @@ export const EXCHANGE_URL_PATH = '/x/';
  * scanned at once, offline too, as a label until the server confirms. 62 to 94 characters:
  * a QR of version 6 or 7 with error correction M, and a badge URL that fits an NTAG213.
  */
-const HEAD_BYTES = 30;
+const ID_BYTES = 12;
+/** Where each field of the head starts (the kind is byte 0). */
+const AT = {
+  userId: 1,
+  eventId: 1 + ID_BYTES,
+  value: 1 + 2 * ID_BYTES,
+  nameLength: 5 + 2 * ID_BYTES,
+};
+const HEAD_BYTES = AT.nameLength + 1;
 const NAME_MAX_BYTES = 24;
 const MAC_BYTES = 16;
 /** Unpadded base64url length of `bytes` bytes. */
@@ -56,6 +64,8 @@ const base64UrlLength = (bytes: number) => Math.ceil((bytes * 4) / 3);
 
 export const COMPACT_CODE = {
   kinds: { exchange: 1, badge: 2 },
+  at: AT,
+  idBytes: ID_BYTES,
   /** Bytes before the name: kind, ids, the number and the name's length. */
   headBytes: HEAD_BYTES,
   nameMaxBytes: NAME_MAX_BYTES,
@@ -99,10 +109,10 @@ export function compactCodeName(name: string): Uint8Array {
  * anything not shaped like one.
  */
 export function readCompactCode(bytes: Uint8Array): CompactCodeParts | null {
-  const { headBytes, macBytes, nameMaxBytes, kinds } = COMPACT_CODE;
+  const { headBytes, macBytes, nameMaxBytes, kinds, at, idBytes } = COMPACT_CODE;
   if (bytes.length < headBytes + macBytes) return null;
   const kind = bytes[0] === kinds.exchange ? 'exchange' : bytes[0] === kinds.badge ? 'badge' : null;
-  const nameLength = bytes[headBytes - 1] ?? 0;
+  const nameLength = bytes[at.nameLength] ?? 0;
   if (!kind || nameLength > nameMaxBytes) return null;
   if (bytes.length !== headBytes + nameLength + macBytes) return null;
   const name = new TextDecoder('utf-8', { fatal: false }).decode(
@@ -111,9 +121,9 @@ export function readCompactCode(bytes: Uint8Array): CompactCodeParts | null {
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   return {
     kind,
-    userId: hexOf(bytes.subarray(1, 13)),
-    eventId: hexOf(bytes.subarray(13, 25)),
-    value: view.getUint32(25),
+    userId: hexOf(bytes.subarray(at.userId, at.userId + idBytes)),
+    eventId: hexOf(bytes.subarray(at.eventId, at.eventId + idBytes)),
+    value: view.getUint32(at.value),
     name,
     signed: bytes.subarray(0, headBytes + nameLength),
     mac: bytes.subarray(headBytes + nameLength),

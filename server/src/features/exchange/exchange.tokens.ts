@@ -76,13 +76,14 @@ function signCompact(
   if (!OBJECT_ID.test(claims.userId) || !OBJECT_ID.test(claims.eventId)) {
     throw new Error('codes are signed for an object id user and event');
   }
+  const { at, headBytes, kinds } = COMPACT_CODE;
   const name = compactCodeName(claims.name);
-  const head = Buffer.alloc(COMPACT_CODE.headBytes);
-  head[0] = COMPACT_CODE.kinds[purpose];
-  head.write(claims.userId, 1, 'hex');
-  head.write(claims.eventId, 13, 'hex');
-  head.writeUInt32BE(claims.value, 25);
-  head[COMPACT_CODE.headBytes - 1] = name.length;
+  const head = Buffer.alloc(headBytes);
+  head[0] = kinds[purpose];
+  head.write(claims.userId, at.userId, 'hex');
+  head.write(claims.eventId, at.eventId, 'hex');
+  head.writeUInt32BE(claims.value, at.value);
+  head[at.nameLength] = name.length;
   const signed = Buffer.concat([head, name]);
   const mac = compactMac(deriveKey(deps.jwtSecret, purpose), signed);
   return Buffer.concat([signed, mac]).toString('base64url');
