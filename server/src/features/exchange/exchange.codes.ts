@@ -46,11 +46,17 @@ function randomShortCode(): string {
   return code;
 }
 
-/** The name on the user's card, which their codes carry for the scanner to show at once. */
-async function cardNameOf(userId: string): Promise<string> {
-  const card = await CardModel.findOne({ userId: new Types.ObjectId(userId) }, { fullName: 1 })
-    .lean<{ fullName?: string }>()
-    .exec();
+/**
+ * Checks that the actor is a member of the event (404 otherwise) and, meanwhile, reads the
+ * name on their card, which every code they are issued carries for the scanner to show.
+ */
+async function memberCardName(actor: Actor, eventId: string): Promise<string> {
+  const [card] = await Promise.all([
+    CardModel.findOne({ userId: new Types.ObjectId(actor.userId) }, { fullName: 1 })
+      .lean<{ fullName?: string }>()
+      .exec(),
+    requireMember(actor, eventId),
+  ]);
   return card?.fullName ?? '';
 }
 
@@ -67,7 +73,7 @@ export async function issueExchangeCode(
   actor: Actor,
   eventId: string,
 ): Promise<ExchangeCodeResponse> {
-  const [name] = await Promise.all([cardNameOf(actor.userId), requireMember(actor, eventId)]);
+  const name = await memberCardName(actor, eventId);
   // Whole seconds, because the token's `exp` is in seconds and both must agree.
   const expiresAt = new Date(
     (Math.floor(Date.now() / 1000) + EXCHANGE_LIMITS.codeTtlSeconds) * 1000,
@@ -113,7 +119,7 @@ export async function getBadgeCode(
   actor: Actor,
   eventId: string,
 ): Promise<BadgeCodeResponse> {
-  const [name] = await Promise.all([cardNameOf(actor.userId), requireMember(actor, eventId)]);
+  const name = await memberCardName(actor, eventId);
   const version = await currentBadgeVersion(actor.userId);
   const token = signBadgeToken(deps, actor.userId, eventId, version, name);
   return { token, url: publicCodeUrl(deps, token) };
@@ -128,7 +134,7 @@ export async function rotateBadgeCode(
   actor: Actor,
   eventId: string,
 ): Promise<BadgeCodeResponse> {
-  await requireMember(actor, eventId);
+  const name = await memberCardName(actor, eventId);
   const badge = await BadgeModel.findOneAndUpdate(
     { userId: new Types.ObjectId(actor.userId) },
     { $inc: { version: 1 } },
@@ -136,13 +142,7 @@ export async function rotateBadgeCode(
   ).lean();
   // No row yet means no badge was ever issued (issuing creates it), so version 1 is new.
   const version = badge?.version ?? 1;
-  const token = signBadgeToken(
-    deps,
-    actor.userId,
-    eventId,
-    version,
-    await cardNameOf(actor.userId),
-  );
+  const token = signBadgeToken(deps, actor.userId, eventId, version, name);
   return { token, url: publicCodeUrl(deps, token) };
 }
 
