@@ -114,15 +114,15 @@ export async function rotateRefreshToken(
       { tokenHash: known.successorHash, rotatedAt: null, revokedAt: null },
       { $set: { revokedAt: now } },
     ).exec();
-    const moved =
-      dropped.modifiedCount === 1 &&
-      (
-        await SessionModel.updateOne(
-          { _id: known._id, successorHash: known.successorHash },
-          { $set: { successorHash } },
-        ).exec()
-      ).modifiedCount === 1;
-    if (moved) return { userId: String(known.userId), refresh: await next(known) };
+    if (dropped.modifiedCount === 1) {
+      const moved = await SessionModel.updateOne(
+        { _id: known._id, successorHash: known.successorHash },
+        { $set: { successorHash } },
+      ).exec();
+      if (moved.modifiedCount === 1) {
+        return { userId: String(known.userId), refresh: await next(known) };
+      }
+    }
   }
   await revokeFamily(known.familyId);
   throw reused();
