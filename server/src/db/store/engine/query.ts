@@ -163,19 +163,23 @@ function isPositional(projection: Document): boolean {
   return Object.keys(projection).some((key) => key.endsWith('.$'));
 }
 
+/** A projection value that includes (true) or excludes (false) its field; else undefined. */
+function flagOf(value: unknown): boolean | undefined {
+  if (value === 1 || value === true) return true;
+  if (value === 0 || value === false) return false;
+  return undefined;
+}
+
 /** Top-level inclusions only: the result is a new document holding stored values as-is. */
 function isShallowInclusion(projection: Document): boolean {
   for (const [key, value] of Object.entries(projection)) {
     if (key.includes('.')) return false;
-    if (value === 1 || value === true) continue;
-    if (key === '_id' && (value === 0 || value === false)) continue;
+    const on = flagOf(value);
+    if (on || (key === '_id' && on === false)) continue;
     return false;
   }
   return true;
 }
-
-const isFlag = (value: unknown): value is 0 | 1 | boolean =>
-  value === 0 || value === 1 || value === true || value === false;
 
 /**
  * Refuses a projection that both includes and excludes fields (other than `_id`), with
@@ -184,8 +188,8 @@ const isFlag = (value: unknown): value is 0 | 1 | boolean =>
 function assertOneKind(projection: Document): void {
   let including: boolean | undefined;
   for (const [key, value] of Object.entries(projection)) {
-    if (key === '_id' || !isFlag(value)) continue;
-    const on = value === 1 || value === true;
+    const on = flagOf(value);
+    if (key === '_id' || on === undefined) continue;
     if (including !== undefined && including !== on) {
       const [kind, other] = on ? ['inclusion', 'exclusion'] : ['exclusion', 'inclusion'];
       throw new MongoError(
@@ -208,8 +212,8 @@ function topLevelProjection(projection: Document): ((doc: Document) => Document)
   let withId = true;
   const fields = new Set<string>();
   for (const [key, value] of Object.entries(projection)) {
-    if (!isFlag(value)) return undefined;
-    const on = value === 1 || value === true;
+    const on = flagOf(value);
+    if (on === undefined) return undefined;
     if (key === '_id') {
       withId = on;
       continue;
