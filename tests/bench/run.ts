@@ -263,10 +263,14 @@ async function main(): Promise<void> {
     });
 
   // 1. The ceiling: GET /api/health flat out.
-  await flatOut('GET /api/health, max', '/api/health', () => undefined);
+  const health = await flatOut('GET /api/health, max', '/api/health', () => undefined);
   // 1b. A reference, not a target: an authenticated route with two database reads
   // (`GET /api/me`: the user, then the card).
-  await flatOut('GET /api/me (2 reads), max', '/api/me', (i) => headers[i % headers.length]);
+  const me = await flatOut(
+    'GET /api/me (2 reads), max',
+    '/api/me',
+    (i) => headers[i % headers.length],
+  );
 
   /** Handshakes at a steady STEADY_RATE for `seconds`. */
   const steadyPhase = (name: string, seconds: number) => {
@@ -370,20 +374,16 @@ async function main(): Promise<void> {
   if (tracker.stray) console.log(`Unmatched pushes: ${tracker.stray}`);
   if (firstError) console.log(`First error: ${firstError}`);
 
-  const [health, me] = results;
   const steadyP99 = percentile(
-    [...(steady?.latencies ?? [])].sort((x, y) => x - y),
+    [...steady.latencies].sort((x, y) => x - y),
     99,
   );
-  const rateOf = (r: PhaseResult | undefined) => (r ? r.ops / r.seconds : 0);
+  const rateOf = (r: PhaseResult) => r.ops / r.seconds;
   const healthRate = (rateOf(health) + rateOf(healthAfter)) / 2;
-  const maxRate = max ? max.ops / max.seconds : 0;
-  const healthCpuMs = (health?.loop.cpuMs ?? 0) + healthAfter.loop.cpuMs;
-  const healthOps = (health?.ops ?? 0) + healthAfter.ops;
-  const cpuRatio =
-    max && max.ops > 0 && healthOps > 0
-      ? healthCpuMs / healthOps / (max.loop.cpuMs / max.ops)
-      : Number.NaN;
+  const maxRate = rateOf(max);
+  const healthCpuMs = health.loop.cpuMs + healthAfter.loop.cpuMs;
+  const healthOps = health.ops + healthAfter.ops;
+  const cpuRatio = healthCpuMs / healthOps / (max.loop.cpuMs / max.ops);
   const peakRss = Math.max(...results.map((r) => r.loop.maxRssMb), final.maxRssMb);
   const verdict = (ok: boolean) => (ok ? 'met' : 'MISSED');
   console.log('');
@@ -399,8 +399,8 @@ async function main(): Promise<void> {
   console.log(
     `  by server CPU per request (what an otherwise idle 2-core box would allow): ${fmt(100 * cpuRatio)}%`,
   );
-  const threads = max?.loop.threadsCpuMs;
-  if (max && max.ops > 0 && threads) {
+  const threads = max.loop.threadsCpuMs;
+  if (max.ops > 0 && threads) {
     const perOp = (ms: number) => fmt(ms / max.ops, 2);
     console.log(
       `  server CPU per handshake at max, by thread: application ${perOp(threads.app)} ms, store ${perOp(threads.store)} ms, other (GC helpers, I/O pool) ${perOp(threads.other)} ms`,
@@ -409,7 +409,7 @@ async function main(): Promise<void> {
   console.log(
     `Target RSS < 400 MB with ${sockets.length} sockets: ${peakRss} MB — ${verdict(peakRss < 400)}`,
   );
-  const meRate = me ? me.ops / me.seconds : 0;
+  const meRate = rateOf(me);
   console.log(
     `Reference: max handshakes vs GET /api/me (two reads): ${fmt(maxRate, 0)}/s vs ${fmt(meRate, 0)}/s = ${fmt((100 * maxRate) / meRate)}%`,
   );
