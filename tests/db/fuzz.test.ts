@@ -12,6 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spawnStore, type StoreProcess } from '../bench/db-store-process';
+import { prng } from '../helpers/random';
 
 const SEED = 0xc00b_2026;
 const MAX_CASES = 3_000;
@@ -25,17 +26,6 @@ const INCOMPLETE_WAIT_MS = 60;
 const OP_REPLY = 1;
 const OP_QUERY = 2004;
 const OP_MSG = 2013;
-
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function header(length: number, requestId: number, opCode: number): Buffer {
   const head = Buffer.alloc(16);

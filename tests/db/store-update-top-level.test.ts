@@ -10,17 +10,11 @@ import { describe, expect, it } from 'vitest';
 import { applyDirectly, applyTopLevel } from '../../server/src/db/store/engine/update-operators';
 import { sealDocument } from '../../server/src/db/store/engine/intern';
 import { deepClone } from '../../server/src/db/store/engine/values';
+import { prng } from '../helpers/random';
 
-/** A small deterministic generator (mulberry32), so a failure replays. */
+/** Numbers, choices and items from a seeded generator, so a failure replays. */
 function generator(seed: number) {
-  let state = seed >>> 0;
-  const next = () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const next = prng(seed);
   const int = (n: number) => Math.floor(next() * n);
   const pick = <T>(items: readonly T[]): T => items[int(items.length)] as T;
   return { next, int, pick };
