@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { spawnCli, spawnStore, type StoreProcess } from '../bench/db-store-process';
+import { prng } from '../helpers/random';
 
 interface Item {
   _id: number;
@@ -48,17 +49,6 @@ async function start(dbpath: string): Promise<{ store: StoreProcess; items: Coll
   clients.push(client);
   await client.connect();
   return { store, items: client.db('durability').collection<Item>('items') };
-}
-
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 /** What the client knows: acknowledged states, and the one write per writer in doubt. */

@@ -10,6 +10,7 @@ import { FILE_HEADER_BYTES, FRAME_HEADER_BYTES } from '../../server/src/db/journ
 import { journalName } from '../../server/src/db/journal/files';
 import { DbpathLockedError, LOCK_FILE } from '../../server/src/db/journal/lock';
 import type { JournalRecord } from '../../server/src/db/journal/types';
+import { prng } from '../helpers/random';
 
 const dirs: string[] = [];
 const open: FileDurability[] = [];
@@ -33,18 +34,6 @@ afterEach(async () => {
   for (const store of open.splice(0)) await store.close();
   for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
 });
-
-/** Seeded PRNG (mulberry32) so a failing case can be replayed. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function put(i: number, extra: Record<string, unknown> = {}): JournalRecord {
   return { op: 'put', db: 'app', coll: 'cards', doc: { _id: i, name: `card ${i}`, ...extra } };
